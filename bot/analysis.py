@@ -1,0 +1,139 @@
+"""Turn a question into the terms the matcher compares: folded, synonyms resolved, typos
+corrected against the knowledge base's own vocabulary, stemmed, and stripped of filler words.
+
+One `Analyzer` is built per knowledge base, because synonyms, names and vocabulary are per release.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import KnowledgeBase
+from bot.normalize import fold
+
+# Words that carry no meaning for telling facts apart. Question words that do carry meaning
+# (who, where, when, why, how) are deliberately not here.
+STOPWORDS = frozenset(
+    """
+    a an the is are was were be been being am do does did done doing to of in on at for with
+    about from by as into over this that these those it its i me my mine we us our you your
+    he him his she her they them their there here what whats thats theres heres can could would will
+    shall may might must tell let lets know any anything some something just really
+    so then than and or but if also more most very much too pls plz kindly give
+    get got like wanted wonder wondering need needs have has had im id ive youre dont didnt
+    question questions thing things bit maybe actually anyone someone one dear
+    """.split()
+)
+# Talk about the asker's own work, common in journalists' questions and never what they ask about.
+META_WORDS = frozenset(
+    """
+    article story piece editor paper newspaper magazine write writing writer reporter journalist
+    quick quickly sorry tomorrow today tonight deadline covering cover working exact exactly
+    regarding regards mention mentioned mentions touch touched come came up release
+    """.split()
+)
+FILLER = STOPWORDS | META_WORDS
+
+# Built-in English equivalences every release benefits from; a knowledge base adds its own.
+BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "who": ("whom", "whose"),
+    "where": ("wherabouts", "whereabouts", "which city", "what city", "what place", "venue"),
+    "say": ("said", "says", "saying", "stated", "statement", "statements", "quote", "quotes", "quoted"),
+}
+
+_MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into a different word
+
+
+class Analyzer:
+    """Question text -> matchable terms, for one knowledge base."""
+
+    def __init__(self, base: KnowledgeBase) -> None:
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._replacements = _replacement_table(base)
+        self._phrase_pattern = _phrase_pattern(self._replacements)
+        self.vocabulary = frozenset(_vocabulary(base))
+        self._by_initial: dict[str, list[str]] = {}
+        for known in sorted(self.vocabulary):
+            self._by_initial.setdefault(known[0], []).append(known)
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+
+    def terms(self, text: str) -> list[str]:
+        """The distinct meaningful terms of `text`, in order of appearance."""
+        seen: dict[str, None] = {}
+        for word in self._surface_words(text):
+            word = self._correct(word)
+            word = self._replacements.get(word, word)
+            for part in word.split():
+                if part in FILLER:
+                    continue
+                seen.setdefault(self._stem(part), None)
+        return list(seen)
+
+    def _surface_words(self, text: str) -> list[str]:
+        """Folded words with multi-word synonyms already joined into their canonical word."""
+        folded = fold(text)
+        if self._phrase_pattern is not None:
+            folded = self._phrase_pattern.sub(lambda m: self._replacements[m.group(0)], folded)
+        return folded.split()
+
+    def _correct_uncached(self, word: str) -> str:
+        """Map an unknown word to the closest known one that starts with the same letter, if it
+        is one edit away (two for long words). Typos rarely hit the first letter, and requiring it
+        keeps ordinary words ("report") from being "corrected" into known ones ("deport")."""
+        if (
+            word in self.vocabulary
+            or word in FILLER
+            or len(word) < _MIN_CORRECTABLE
+            or not word.isalpha()
+        ):
+            return word
+        limit = 1 if len(word) < 8 else 2
+        same_initial = self._by_initial.get(word[0], ())
+        found = process.extractOne(word, same_initial, scorer=OSA.distance, score_cutoff=limit)
+        return found[0] if found else word
+
+
+def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
+    """Folded variant -> folded canonical word, from built-ins, the release's synonyms and people."""
+    table: dict[str, str] = {}
+    groups: list[tuple[str, Iterable[str]]] = [*BASE_SYNONYMS.items(), *base.synonyms.items()]
+    for person in base.people:
+        groups.append((person.id, (*person.aliases, *person.name.split(), person.name)))
+    for canonical, variants in groups:
+        target = fold(canonical)
+        for variant in variants:
+            folded = fold(variant)
+            if folded and folded != target:
+                table[folded] = target
+    return table
+
+
+def _phrase_pattern(table: dict[str, str]) -> re.Pattern[str] | None:
+    """One regex for all multi-word variants, longest first so the longest phrase wins."""
+    phrases = sorted((v for v in table if " " in v), key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+def _vocabulary(base: KnowledgeBase) -> set[str]:
+    """Every folded word the knowledge base itself uses: what a typo can be corrected to."""
+    texts: list[str] = []
+    for entry in base.entries:
+        texts.extend(entry.questions)
+        texts.extend(entry.tags)
+    for person in base.people:
+        texts.extend((person.name, person.role, person.country, *person.aliases))
+    for canonical, variants in base.synonyms.items():
+        texts.extend((canonical, *variants))
+    vocabulary: set[str] = set()
+    for text in texts:
+        vocabulary.update(fold(text).split())
+    return {word for word in vocabulary if word not in FILLER}

@@ -1,0 +1,191 @@
+"""The `release-bot` command: ask, chat, check and eval over the bundled or a chosen knowledge base.
+
+Each subcommand lives in a small function; `main` only parses arguments and dispatches. Logging is
+configured here (the entry point) and nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.answers import render_plain
+from bot.engine import Engine
+from bot.evaluation import (
+    QuestionSet,
+    QuestionSetError,
+    evaluate,
+    format_report,
+    format_sweep,
+    load_question_set,
+    sweep,
+)
+from bot.knowledge import KnowledgeBase
+from bot.loader import KnowledgeError, load_library
+from bot.paths import KNOWLEDGE_ENV, default_knowledge_path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _utf8_stdio()
+    try:
+        return args.command(args)
+    except KnowledgeError as error:
+        print(f"release-bot: the knowledge base was refused:\n{error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="release-bot",
+        description="Answer questions about a press release from its reviewed knowledge base.",
+    )
+    parser.set_defaults(command=lambda _args: parser.print_help() or EXIT_USAGE)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(command=handler)
+        return sub
+
+    ask = add("ask", cmd_ask, "Answer one question, or one per line from standard input.")
+    ask.add_argument("question", nargs="*", help="the question (omit to read lines from stdin)")
+    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
+    _knowledge_options(ask)
+
+    chat = add("chat", cmd_chat, "Talk to the bot in the terminal, without Telegram.")
+    _knowledge_options(chat)
+
+    check = add("check", cmd_check, "Validate a knowledge base; exit 1 and list problems if broken.")
+    check.add_argument("path", nargs="?", type=Path, help=f"file or folder (default: ${KNOWLEDGE_ENV}"
+                       " or the bundled knowledge base)")
+
+    ev = add("eval", cmd_eval, "Run question sets and report accuracy, misses and unused facts.")
+    ev.add_argument("questions", nargs="+", type=Path, help="question set YAML file(s)")
+    ev.add_argument("--min-accuracy", type=float, default=None, metavar="PERCENT",
+                    help="exit 1 if any group's accuracy is below this")
+    ev.add_argument("--sweep", action="store_true",
+                    help="calibrate: score a grid of weights and thresholds, best first")
+    _knowledge_options(ev)
+    return parser
+
+
+def _knowledge_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--knowledge", type=Path, default=None, metavar="PATH",
+        help=f"knowledge base file or folder (default: ${KNOWLEDGE_ENV} or the bundled one)",
+    )
+    parser.add_argument("--release", default=None, metavar="ID",
+                        help="the release to prefer (default: the newest)")
+
+
+def knowledge_path(args: argparse.Namespace) -> Path:
+    explicit = getattr(args, "knowledge", None) or getattr(args, "path", None)
+    return explicit or default_knowledge_path()
+
+
+def load_engine(args: argparse.Namespace) -> Engine:
+    return Engine(load_library(knowledge_path(args)))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = load_engine(args)
+    if args.question:
+        reply = engine.ask(" ".join(args.question), args.release)
+        if args.json:
+            print(json.dumps(reply.as_json(), ensure_ascii=False))
+        else:
+            print(render_plain(reply))
+        return EXIT_OK
+    for line in sys.stdin:
+        reply = engine.ask(line.rstrip("\r\n"), args.release)
+        if args.json:
+            print(json.dumps(reply.as_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render_plain(reply) + "\n", flush=True)
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    engine = load_engine(args)
+    base = engine.bases[args.release or engine.default_release]
+    print(f"Ask about: {base.release.headline}\n(empty line or Ctrl-D to quit)\n")
+    while True:
+        try:
+            question = input("you> ")
+        except EOFError:
+            print()
+            return EXIT_OK
+        if not question.strip():
+            return EXIT_OK
+        reply = engine.ask(question, base.id)
+        print("\n" + render_plain(reply) + "\n")
+        if reply.suggestions:
+            print("Try: " + " | ".join(entry.title for entry in reply.suggestions) + "\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = knowledge_path(args)
+    bases = load_library(path)  # KnowledgeError is reported by main()
+    for base in bases:
+        print(f"ok: {base.path} ({base.id}: {_summary(base)})")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    engine = load_engine(args)
+    try:
+        sets = [_question_set(engine, path) for path in args.questions]
+    except QuestionSetError as error:
+        print(f"release-bot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.sweep:
+        for release in sorted({s.release for s in sets}):
+            print(format_sweep(sweep(engine.bases[release], [s for s in sets
+                                                             if s.release == release])))
+        return EXIT_OK
+    failed = False
+    for question_set in sets:
+        report = evaluate(engine, question_set)
+        print(format_report(report))
+        below = report.below(args.min_accuracy) if args.min_accuracy is not None else []
+        if below:
+            print(f"below {args.min_accuracy:g}%: {', '.join(below)}")
+            failed = True
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _question_set(engine: Engine, path: Path) -> QuestionSet:
+    question_set = load_question_set(path)
+    release = question_set.release or engine.default_release
+    if release not in engine.bases:
+        raise QuestionSetError(f"{path}: release '{release}' is not loaded")
+    return load_question_set(path, engine.bases[release])
+
+
+def _summary(base: KnowledgeBase) -> str:
+    counts: dict[str, int] = {}
+    for entry in base.entries:
+        counts[entry.kind.value] = counts.get(entry.kind.value, 0) + 1
+    return ", ".join(f"{count} {kind}" for kind, count in counts.items())
+
+
+def _utf8_stdio() -> None:
+    """Never crash printing a name like Häkkänen to a terminal with a narrow encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    if os.environ.get("PYTHONIOENCODING") is None and sys.stdin and hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")

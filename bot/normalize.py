@@ -1,0 +1,54 @@
+"""Text normalisation shared by the knowledge base, the matcher and everything that echoes text.
+
+Two levels:
+- `clean_text` makes text safe to store and show: NFKC, no control or format characters
+  (zero-width spaces, bidi overrides), whitespace collapsed. Case and accents are kept.
+- `fold` makes text comparable: `clean_text`, then case-folded, accents stripped
+  (Häkkänen -> hakkanen), apostrophes dropped (what's -> whats) and punctuation turned into spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that NFKD does not decompose into a base letter and a combining mark.
+_EXTRA_FOLDS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+# Invisible characters that people (or pasted web text) use between words.
+_INVISIBLE_SPACES = frozenset("\u200b\u180e")
+_APOSTROPHES = re.compile(r"['’ʼ`´‘]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` in NFKC with control and format characters removed and spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char in _INVISIBLE_SPACES:
+            kept.append(" ")
+            continue
+        if category == "Cf" or char in "\ufffe\uffff":
+            continue  # zero-width joiners and bidi controls: invisible, and dangerous when echoed
+        if category in ("Cc", "Zl", "Zp"):
+            kept.append(" ")
+            continue
+        if category in ("Cs", "Co", "Cn"):
+            continue  # lone surrogates, private use, unassigned: no meaning to match on
+        kept.append(char)
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Remove diacritics: 'Häkkänen' -> 'Hakkanen'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_EXTRA_FOLDS)
+
+
+def fold(text: str) -> str:
+    """Return the comparable form of `text`: lower case, no accents, words separated by one space."""
+    text = strip_accents(clean_text(text).casefold())
+    text = _APOSTROPHES.sub("", text)
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
