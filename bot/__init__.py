@@ -1,3 +1,3 @@
-"""release-bot: answers questions about a government press release from a reviewed knowledge base."""
+"""release-bot: answers questions about a press release from a reviewed knowledge base."""
 
 __version__ = "0.1.0"

@@ -44,7 +44,17 @@ FILLER = STOPWORDS | META_WORDS
 BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "who": ("whom", "whose"),
     "where": ("wherabouts", "whereabouts", "which city", "what city", "what place", "venue"),
-    "say": ("said", "says", "saying", "stated", "statement", "statements", "quote", "quotes", "quoted"),
+    "say": (
+        "said",
+        "says",
+        "saying",
+        "stated",
+        "statement",
+        "statements",
+        "quote",
+        "quotes",
+        "quoted",
+    ),
 }
 
 _MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into a different word
@@ -101,7 +111,7 @@ class Analyzer:
 
 
 def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
-    """Folded variant -> folded canonical word, from built-ins, the release's synonyms and people."""
+    """Folded variant -> folded canonical word: built-in and release synonyms, and names."""
     table: dict[str, str] = {}
     groups: list[tuple[str, Iterable[str]]] = [*BASE_SYNONYMS.items(), *base.synonyms.items()]
     for person in base.people:

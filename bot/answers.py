@@ -72,20 +72,33 @@ def compose(question: str, match: Match, base: KnowledgeBase) -> Reply:
         entry = match.entry
         related = tuple(e for e in (base.entry(i) for i in entry.related) if e is not None)
         return Reply(
-            question, match.outcome, match.score, base, fill(entry.answer, base), entry,
-            sources=entry.sources if entry.kind is EntryKind.FACT else (), related=related,
+            question,
+            match.outcome,
+            match.score,
+            base,
+            fill(entry.answer, base),
+            entry,
+            sources=entry.sources if entry.kind is EntryKind.FACT else (),
+            related=related,
         )
     if match.outcome is Outcome.SMALLTALK and match.entry is not None:
         return Reply(
-            question, match.outcome, match.score, base, fill(match.entry.answer, base),
-            match.entry, choices=examples(base),
+            question,
+            match.outcome,
+            match.score,
+            base,
+            fill(match.entry.answer, base),
+            match.entry,
+            choices=examples(base),
         )
     if match.outcome is Outcome.CLARIFY:
-        return Reply(question, match.outcome, match.score, base, CLARIFY_TEXT,
-                     choices=match.suggestions)
+        return Reply(
+            question, match.outcome, match.score, base, CLARIFY_TEXT, choices=match.suggestions
+        )
     text = FALLBACK_TEXT if question.strip() else EMPTY_TEXT
-    return Reply(question, Outcome.FALLBACK, match.score, base, fill(text, base),
-                 choices=examples(base))
+    return Reply(
+        question, Outcome.FALLBACK, match.score, base, fill(text, base), choices=examples(base)
+    )
 
 
 def examples(base: KnowledgeBase) -> tuple[Entry, ...]:

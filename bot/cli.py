@@ -7,6 +7,7 @@ configured here (the entry point) and nowhere else.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -14,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.answers import render_plain
+from bot.config import ConfigError, load_dotenv_file, load_settings
 from bot.engine import Engine
 from bot.evaluation import (
     QuestionSet,
@@ -26,7 +28,10 @@ from bot.evaluation import (
 )
 from bot.knowledge import KnowledgeBase
 from bot.loader import KnowledgeError, load_library
+from bot.logs import configure_logging
 from bot.paths import KNOWLEDGE_ENV, default_knowledge_path
+from bot.runner import serve
+from bot.service import KnowledgeService
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -67,27 +72,52 @@ def build_parser() -> argparse.ArgumentParser:
     chat = add("chat", cmd_chat, "Talk to the bot in the terminal, without Telegram.")
     _knowledge_options(chat)
 
-    check = add("check", cmd_check, "Validate a knowledge base; exit 1 and list problems if broken.")
-    check.add_argument("path", nargs="?", type=Path, help=f"file or folder (default: ${KNOWLEDGE_ENV}"
-                       " or the bundled knowledge base)")
+    check = add(
+        "check", cmd_check, "Validate a knowledge base; exit 1 and list problems if broken."
+    )
+    check.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help=f"file or folder (default: ${KNOWLEDGE_ENV} or the bundled knowledge base)",
+    )
+
+    run = add("run", cmd_run, "Run the Telegram bot (settings from the environment and .env).")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve a webhook instead of long polling (see README)",
+    )
 
     ev = add("eval", cmd_eval, "Run question sets and report accuracy, misses and unused facts.")
     ev.add_argument("questions", nargs="+", type=Path, help="question set YAML file(s)")
-    ev.add_argument("--min-accuracy", type=float, default=None, metavar="PERCENT",
-                    help="exit 1 if any group's accuracy is below this")
-    ev.add_argument("--sweep", action="store_true",
-                    help="calibrate: score a grid of weights and thresholds, best first")
+    ev.add_argument(
+        "--min-accuracy",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="exit 1 if any group's accuracy is below this",
+    )
+    ev.add_argument(
+        "--sweep",
+        action="store_true",
+        help="calibrate: score a grid of weights and thresholds, best first",
+    )
     _knowledge_options(ev)
     return parser
 
 
 def _knowledge_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--knowledge", type=Path, default=None, metavar="PATH",
+        "--knowledge",
+        type=Path,
+        default=None,
+        metavar="PATH",
         help=f"knowledge base file or folder (default: ${KNOWLEDGE_ENV} or the bundled one)",
     )
-    parser.add_argument("--release", default=None, metavar="ID",
-                        help="the release to prefer (default: the newest)")
+    parser.add_argument(
+        "--release", default=None, metavar="ID", help="the release to prefer (default: the newest)"
+    )
 
 
 def knowledge_path(args: argparse.Namespace) -> Path:
@@ -135,6 +165,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("Try: " + " | ".join(entry.title for entry in reply.suggestions) + "\n")
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    load_dotenv_file()
+    try:
+        settings = load_settings(webhook=True if args.webhook else None)
+    except ConfigError as error:
+        print(f"release-bot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    secrets = [settings.token.reveal()]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.reveal())
+    configure_logging(settings.log_level, secrets)
+    service = KnowledgeService(settings.knowledge_path)
+    code = asyncio.run(serve(settings, service))
+    if code != EXIT_OK:
+        print(f"release-bot: stopped with exit code {code} (see the log above)", file=sys.stderr)
+    return code
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     path = knowledge_path(args)
     bases = load_library(path)  # KnowledgeError is reported by main()
@@ -152,8 +200,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.sweep:
         for release in sorted({s.release for s in sets}):
-            print(format_sweep(sweep(engine.bases[release], [s for s in sets
-                                                             if s.release == release])))
+            print(
+                format_sweep(
+                    sweep(engine.bases[release], [s for s in sets if s.release == release])
+                )
+            )
         return EXIT_OK
     failed = False
     for question_set in sets:
@@ -187,5 +238,9 @@ def _utf8_stdio() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    if os.environ.get("PYTHONIOENCODING") is None and sys.stdin and hasattr(sys.stdin, "reconfigure"):
+    if (
+        os.environ.get("PYTHONIOENCODING") is None
+        and sys.stdin
+        and hasattr(sys.stdin, "reconfigure")
+    ):
         sys.stdin.reconfigure(errors="replace")

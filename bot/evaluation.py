@@ -20,7 +20,9 @@ from bot.matching import Match, Matcher, Outcome, Tuning, decide
 
 FALLBACK = "fallback"
 SMALLTALK = "smalltalk"
-GROUPS = ("fact", "not_stated", "in_scope", "out_of_scope", "smalltalk")
+CLARIFY = "clarify"
+OUTCOMES = (FALLBACK, SMALLTALK, CLARIFY)
+GROUPS = ("fact", "not_stated", "in_scope", "out_of_scope", "smalltalk", "vague")
 
 
 class QuestionSetError(ValueError):
@@ -63,7 +65,8 @@ class Report:
     def below(self, floor: float) -> list[str]:
         """The groups whose accuracy is under `floor` percent."""
         return [
-            group for group in GROUPS
+            group
+            for group in GROUPS
             if (accuracy := self.accuracy(group)) is not None and accuracy < floor
         ]
 
@@ -86,7 +89,7 @@ def load_question_set(path: Path, base: KnowledgeBase | None = None) -> Question
         if not expected or not all(isinstance(e, str) for e in expected):
             raise QuestionSetError(f"{where}: `expect` must be an id, a list of ids, or an outcome")
         if base is not None:
-            unknown = [e for e in expected if e not in (FALLBACK, SMALLTALK) and not base.entry(e)]
+            unknown = [e for e in expected if e not in OUTCOMES and not base.entry(e)]
             if unknown:
                 raise QuestionSetError(f"{where}: unknown id {', '.join(unknown)}")
         questions.append(Question(item["q"], expected, str(item.get("kind", ""))))
@@ -99,6 +102,8 @@ def group_of(question: Question, base: KnowledgeBase) -> str:
         return "out_of_scope"
     if first == SMALLTALK:
         return "smalltalk"
+    if first == CLARIFY:
+        return "vague"
     entry = base.entry(first)
     return "not_stated" if entry and entry.kind is EntryKind.NOT_STATED else "fact"
 
@@ -113,6 +118,9 @@ def outcome_label(outcome: Outcome, entry_id: str | None, suggestions: Iterable[
 
 
 def is_correct(question: Question, label: str) -> bool:
+    """Right if the bot did what was expected; `clarify` accepts any "did you mean" reply."""
+    if label.startswith(CLARIFY + "("):
+        return CLARIFY in question.expect
     return label in question.expect
 
 
@@ -132,8 +140,9 @@ def evaluate(engine: Engine, question_set: QuestionSet) -> Report:
     return report
 
 
-def _tally(report: Report, question: Question, base: KnowledgeBase, label: str,
-           score: float) -> None:
+def _tally(
+    report: Report, question: Question, base: KnowledgeBase, label: str, score: float
+) -> None:
     group = group_of(question, base)
     correct = is_correct(question, label)
     groups = [group, "in_scope"] if group in ("fact", "not_stated") else [group]
@@ -156,8 +165,10 @@ def format_report(report: Report) -> str:
         lines.append(f"Misses ({len(report.misses)}):")
         for miss in report.misses:
             expected = " or ".join(miss.question.expect)
-            lines.append(f"  {miss.question.text!r}: expected {expected}, got {miss.got}"
-                         f" (score {miss.score:.1f})")
+            lines.append(
+                f"  {miss.question.text!r}: expected {expected}, got {miss.got}"
+                f" (score {miss.score:.1f})"
+            )
     lines.append("Facts never hit: " + (", ".join(report.never_hit) or "none"))
     return "\n".join(lines)
 
@@ -206,19 +217,24 @@ def sweep(base: KnowledgeBase, question_sets: Sequence[QuestionSet]) -> list[Swe
     return rows
 
 
-def _sweep_row(base: KnowledgeBase, tuning: Tuning,
-               prepared: list[tuple[Question, Match | None, list]]) -> SweepRow:
+def _sweep_row(
+    base: KnowledgeBase, tuning: Tuning, prepared: list[tuple[Question, Match | None, list]]
+) -> SweepRow:
     report = Report(base.id)
     for question, smalltalk, ranked in prepared:
         match = smalltalk or decide(ranked, tuning)
         entry_id = match.entry.id if match.entry else None
         label = outcome_label(match.outcome, entry_id, (e.id for e in match.suggestions))
         _tally(report, question, base, label, match.score)
-    overall = 100 * sum(report.correct[g] for g in ("in_scope", "out_of_scope", "smalltalk")) / max(
-        sum(report.total[g] for g in ("in_scope", "out_of_scope", "smalltalk")), 1
+    counted = ("in_scope", "out_of_scope", "smalltalk", "vague")
+    overall = (
+        100
+        * sum(report.correct[g] for g in counted)
+        / max(sum(report.total[g] for g in counted), 1)
     )
-    return SweepRow(tuning, report.accuracy("in_scope") or 0.0,
-                    report.accuracy("out_of_scope") or 0.0, overall)
+    return SweepRow(
+        tuning, report.accuracy("in_scope") or 0.0, report.accuracy("out_of_scope") or 0.0, overall
+    )
 
 
 def format_sweep(rows: Sequence[SweepRow], limit: int = 15) -> str:

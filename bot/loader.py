@@ -113,6 +113,7 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
         self._nodes: dict[str, Node] = {}  # record path ("facts[3]") -> its node, for later checks
+        self._declared_ids: set[str] = set()
 
     def problem(self, node: Node | None, field: str, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
@@ -216,7 +217,9 @@ class _Reader:
         if fields is None:
             return None
         person_id = self.identifier(fields.get("id"), f"{field}.id")
-        values = {n: self.string(fields.get(n), f"{field}.{n}") for n in ("name", "role", "country")}
+        values = {
+            n: self.string(fields.get(n), f"{field}.{n}") for n in ("name", "role", "country")
+        }
         aliases = self.strings(fields.get("aliases"), f"{field}.aliases", required=False)
         if person_id is None or None in values.values():
             return None
@@ -224,13 +227,19 @@ class _Reader:
 
     def fact(self, node: Node, field: str) -> Entry | None:
         return self.entry(
-            node, field, EntryKind.FACT, required=("id", "questions", "answer", "source"),
+            node,
+            field,
+            EntryKind.FACT,
+            required=("id", "questions", "answer", "source"),
             optional=("related", "tags"),
         )
 
     def not_stated(self, node: Node, field: str) -> Entry | None:
         return self.entry(
-            node, field, EntryKind.NOT_STATED, required=("id", "questions", "answer"),
+            node,
+            field,
+            EntryKind.NOT_STATED,
+            required=("id", "questions", "answer"),
             optional=("related", "tags"),
         )
 
@@ -249,6 +258,8 @@ class _Reader:
         if fields is None:
             return None
         entry_id = self.identifier(fields.get("id"), f"{field}.id")
+        if entry_id is not None:
+            self._declared_ids.add(entry_id)  # so that `related` to a broken entry is not flagged
         questions = self.strings(fields.get("questions"), f"{field}.questions")
         answer = self.string(fields.get("answer"), f"{field}.answer")
         for index, question in enumerate(questions):
@@ -287,7 +298,8 @@ class _Reader:
                 folded = fold(variant)
                 if folded in owner and owner[folded] != canonical:
                     self.problem(
-                        _item(value_node, index), f"{field}[{index}]",
+                        _item(value_node, index),
+                        f"{field}[{index}]",
                         f"'{variant}' is already a synonym of '{owner[folded]}'",
                     )
                 owner[folded] = canonical
@@ -298,7 +310,7 @@ class _Reader:
 
     def check_entries(self, entries: list[tuple[Entry, str]], release: Release) -> None:
         self.check_unique(entries, "entries")
-        ids = {entry.id for entry, _ in entries}
+        ids = self._declared_ids
         text = _squash(release.text)
         for entry, field in entries:
             for index, related in enumerate(entry.related):
@@ -381,9 +393,11 @@ class _Reader:
         return fields
 
     def string(self, node: Node | None, field: str, required: bool = True) -> str | None:
-        if node is None or _is_null(node):
+        if node is None:
+            return None  # a missing field is reported once, by `mapping`
+        if _is_null(node):
             if required:
-                self.problem(node, field, "is missing or empty")
+                self.problem(node, field, "is empty")
             return None
         if not isinstance(node, ScalarNode) or not str(node.value).strip():
             self.problem(node, field, "must be non-empty text")
@@ -391,9 +405,11 @@ class _Reader:
         return _SPACES.sub(" ", str(node.value)).strip()
 
     def strings(self, node: Node | None, field: str, required: bool = True) -> tuple[str, ...]:
-        if node is None or _is_null(node):
+        if node is None:
+            return ()  # a missing field is reported once, by `mapping`
+        if _is_null(node):
             if required:
-                self.problem(node, field, "is missing or empty")
+                self.problem(node, field, "is empty")
             return ()
         if not isinstance(node, SequenceNode):
             self.problem(node, field, "must be a list of text")

@@ -94,8 +94,11 @@ class Matcher:
         ]
         self._weights = _idf(keywords)
         self._smalltalk_terms = frozenset().union(
-            *(terms for terms, entry in zip(keywords, self._entries, strict=True)
-              if entry.kind is EntryKind.SMALLTALK)
+            *(
+                terms
+                for terms, entry in zip(keywords, self._entries, strict=True)
+                if entry.kind is EntryKind.SMALLTALK
+            )
         )
         self._unknown_weight = self.tuning.unknown_weight * (
             sum(self._weights.values()) / max(len(self._weights), 1)
@@ -165,7 +168,9 @@ class Matcher:
         if not folded or len(folded) > self._longest_smalltalk:
             return None
         found = process.extractOne(
-            folded, self._smalltalk_phrases, scorer=fuzz.ratio,
+            folded,
+            self._smalltalk_phrases,
+            scorer=fuzz.ratio,
             score_cutoff=SMALLTALK_PHRASE_CUTOFF,
         )
         if found is None:

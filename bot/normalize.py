@@ -13,7 +13,9 @@ import re
 import unicodedata
 
 # Letters that NFKD does not decompose into a base letter and a combining mark.
-_EXTRA_FOLDS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+_EXTRA_FOLDS = str.maketrans(
+    {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+)
 # Invisible characters that people (or pasted web text) use between words.
 _INVISIBLE_SPACES = frozenset("\u200b\u180e")
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
@@ -48,7 +50,7 @@ def strip_accents(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Return the comparable form of `text`: lower case, no accents, words separated by one space."""
+    """The comparable form of `text`: lower case, no accents, words separated by one space."""
     text = strip_accents(clean_text(text).casefold())
     text = _APOSTROPHES.sub("", text)
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()

@@ -1,0 +1,66 @@
+"""Build the python-telegram-bot `Application` over the knowledge service."""
+
+from __future__ import annotations
+
+from telegram.ext import AIORateLimiter, Application, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.guard import FloodGuard
+from bot.handlers import CONTEXT_TYPES, register
+from bot.service import KnowledgeService
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+CONCURRENT_UPDATES = 32
+POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait on the server
+
+
+class RedactedBot(ExtBot[None]):
+    """The bot, with a repr that never shows the token (python-telegram-bot's does)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        username = self._bot_user.username if self._bot_user is not None else "?"
+        return f"{type(self).__name__}[username={username}]"
+
+
+def file_url_for(base_url: str) -> str:
+    """The file download URL that goes with a Bot API base URL (".../bot" -> ".../file/bot")."""
+    head, sep, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if sep else base_url
+
+
+def build_application(
+    settings: Settings, service: KnowledgeService, *, rate_limit: bool = True
+) -> Application:
+    """The bot's Application: real HTTP to the Bot API (or `settings.api_base_url`)."""
+    base_url = settings.api_base_url or DEFAULT_BASE_URL
+    bot = RedactedBot(
+        settings.token.reveal(),
+        base_url=base_url,
+        base_file_url=file_url_for(base_url),
+        request=HTTPXRequest(
+            connection_pool_size=CONCURRENT_UPDATES + 4,
+            connect_timeout=5.0,
+            read_timeout=10.0,
+            write_timeout=10.0,
+            pool_timeout=5.0,
+        ),
+        get_updates_request=HTTPXRequest(
+            connection_pool_size=2, connect_timeout=5.0, read_timeout=POLL_TIMEOUT + 10.0
+        ),
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+    )
+    app = (
+        Application.builder()
+        .bot(bot)
+        .context_types(CONTEXT_TYPES)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .build()
+    )
+    app.bot_data["service"] = service
+    app.bot_data["guard"] = FloodGuard(settings.user_messages_per_minute)
+    app.bot_data["settings"] = settings
+    register(app)
+    return app

@@ -1,0 +1,349 @@
+"""Telegram handlers: thin callbacks from updates to the engine and back, and `register(app)`.
+
+Only new messages are answered (never edits or channel posts). In groups the bot speaks only when
+addressed: a command, a mention, or a reply to one of its messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.answers import Reply, compose, examples, render_html, render_plain
+from bot.callbacks import Action, decode, release_key
+from bot.engine import Engine
+from bot.guard import FloodGuard
+from bot.keyboards import reply_keyboard, start_keyboard
+from bot.knowledge import Entry, KnowledgeBase
+from bot.matching import Match, Outcome
+from bot.service import KnowledgeService
+
+log = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+INLINE_RESULTS = 5
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Context with typed access to the shared knowledge service and flood guard."""
+
+    @property
+    def service(self) -> KnowledgeService:
+        return self.bot_data["service"]
+
+    @property
+    def engine(self) -> Engine:
+        return self.service.engine
+
+    @property
+    def guard(self) -> FloodGuard:
+        return self.bot_data["guard"]
+
+    def current_base(self) -> KnowledgeBase:
+        """The chat's current release (the newest unless the chat chose one)."""
+        engine = self.engine
+        chosen = self.chat_data.get("release") if self.chat_data is not None else None
+        return engine.bases.get(chosen) or engine.bases[engine.default_release]
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext)
+
+
+# -- sending ------------------------------------------------------------------------------------
+
+
+async def send_html(message: Message, html: str, plain: str, **kwargs: Any) -> None:
+    """Reply with HTML; if Telegram cannot parse it, send the plain text once instead."""
+    try:
+        await message.reply_html(html, link_preview_options=NO_PREVIEW, **kwargs)
+    except BadRequest as error:
+        if "parse entities" not in str(error).lower():
+            raise
+        log.warning("HTML refused by Telegram; sent as plain text instead")
+        await message.reply_text(plain, link_preview_options=NO_PREVIEW, **kwargs)
+
+
+async def send_reply(message: Message, reply: Reply) -> None:
+    kwargs: dict[str, Any] = {"reply_markup": reply_keyboard(reply)}
+    if message.chat.type != ChatType.PRIVATE:
+        kwargs["reply_parameters"] = ReplyParameters(
+            message.message_id, allow_sending_without_reply=True
+        )
+    await send_html(message, render_html(reply), render_plain(reply), **kwargs)
+
+
+async def send_contact(message: Message, base: KnowledgeBase) -> None:
+    """The contact as text first (it always arrives), then as a card that can be saved."""
+    html = texts.contact_text(base)
+    await send_html(message, html, html.replace("<b>", "").replace("</b>", ""))
+    contact = base.contact
+    try:
+        await message.reply_contact(
+            phone_number=contact.phone_e164,
+            first_name=contact.first_name,
+            last_name=contact.last_name or None,
+        )
+    except BadRequest:
+        log.warning("contact card refused by Telegram; the text was sent")
+
+
+# -- guards -------------------------------------------------------------------------------------
+
+
+async def flood_guard(update: Update, context: BotContext) -> None:
+    """Runs before every handler: stops a user who floods the bot, without affecting others."""
+    user = update.effective_user
+    if user is None or update.inline_query is not None:
+        return
+    allowed, warn = context.guard.check(user.id)
+    if allowed:
+        return
+    if warn and update.effective_message is not None and update.callback_query is None:
+        await update.effective_message.reply_text(texts.FLOOD_NOTICE)
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.FLOOD_NOTICE)
+    raise ApplicationHandlerStop
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start, with deep links: `/start contact`."""
+    message = update.effective_message
+    if message is None:
+        return
+    base = context.current_base()
+    if context.args and context.args[0].lower() == "contact":
+        await send_contact(message, base)
+        return
+    html = texts.start_text(base)
+    await send_html(message, html, html, reply_markup=start_keyboard(base))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """/help: what the bot answers and how to ask."""
+    if update.effective_message:
+        html = texts.help_text(context.current_base())
+        await send_html(update.effective_message, html, html)
+
+
+async def contact_command(update: Update, context: BotContext) -> None:
+    """/contact: the press contact as text, then as a contact card."""
+    if update.effective_message:
+        await send_contact(update.effective_message, context.current_base())
+
+
+async def about_command(update: Update, context: BotContext) -> None:
+    """/about and /release: headline, summary, publisher and source."""
+    if update.effective_message:
+        html = texts.about_text(context.current_base())
+        await send_html(update.effective_message, html, html)
+
+
+async def privacy_command(update: Update, context: BotContext) -> None:
+    """/privacy: what the bot stores and does not store."""
+    if update.effective_message:
+        html = texts.privacy_text()
+        await send_html(update.effective_message, html, html)
+
+
+# -- questions ----------------------------------------------------------------------------------
+
+
+async def private_question(update: Update, context: BotContext) -> None:
+    """Any text in a private chat is a question."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    await answer_question(message, message.text, context)
+
+
+async def group_question(update: Update, context: BotContext) -> None:
+    """Text in a group: answered only if it mentions the bot or replies to the bot."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    question = addressed_question(message, context.bot.username, context.bot.id)
+    if question is not None:
+        await answer_question(message, question, context)
+
+
+def addressed_question(message: Message, username: str, bot_id: int) -> str | None:
+    """The question if the message is addressed to the bot (mention removed), else None."""
+    text = message.text or ""
+    mention = f"@{username}".lower()
+    mentions = message.parse_entities([MessageEntity.MENTION])
+    addressed = any(value.lower() == mention for value in mentions.values())
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        addressed = True
+    if not addressed:
+        return None
+    for value in mentions.values():
+        if value.lower() == mention:
+            text = text.replace(value, " ")
+    return text
+
+
+async def answer_question(message: Message, question: str, context: BotContext) -> None:
+    reply = context.engine.ask(question, context.current_base().id)
+    await send_reply(message, reply)
+
+
+async def unknown_command(update: Update, _context: BotContext) -> None:
+    """A command the bot does not have."""
+    if update.effective_message:
+        await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def non_text(update: Update, _context: BotContext) -> None:
+    """Stickers, photos, voice, locations ... in a private chat: ask for text."""
+    if update.effective_message:
+        await update.effective_message.reply_text(texts.NON_TEXT_HINT)
+
+
+# -- buttons ------------------------------------------------------------------------------------
+
+
+async def button(update: Update, context: BotContext) -> None:
+    """A press on one of the bot's buttons. Every callback query is answered."""
+    query = update.callback_query
+    if query is None:
+        return
+    parsed = decode(query.data)
+    base = _base_for_key(context.engine, parsed.release_key) if parsed else None
+    entry = base.entry(parsed.entry_id) if base and parsed and parsed.entry_id else None
+    if parsed is None or base is None or (parsed.action is Action.ANSWER and entry is None):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None:
+        return
+    if parsed.action is Action.CONTACT:
+        await send_contact(message, base)
+    elif entry is not None:
+        await send_reply(message, compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base))
+
+
+def _base_for_key(engine: Engine, key: str) -> KnowledgeBase | None:
+    return next((b for rid, b in engine.bases.items() if release_key(rid) == key), None)
+
+
+# -- inline mode --------------------------------------------------------------------------------
+
+
+async def inline_query(update: Update, context: BotContext) -> None:
+    """`@bot question` in any chat: the best answers as results to share."""
+    query = update.inline_query
+    if query is None:
+        return
+    engine = context.engine
+    text = query.query.strip()
+    if text:
+        reply = engine.ask(text)
+        base = reply.base
+        entries = ([reply.entry] if reply.fact_id and reply.entry else []) + list(reply.suggestions)
+    else:
+        base = engine.bases[engine.default_release]
+        entries = list(reply_examples(base))
+    results = []
+    for entry in entries[:INLINE_RESULTS]:
+        answer = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base)
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{release_key(base.id)}:{entry.id}"[:64],
+                title=entry.title,
+                description=entry.answer[:120],
+                input_message_content=InputTextMessageContent(
+                    render_html(answer), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                ),
+            )
+        )
+    await query.answer(results, cache_time=60, is_personal=False)
+
+
+def reply_examples(base: KnowledgeBase) -> list[Entry]:
+    """Results for an empty inline query: the example questions and the contact."""
+    contact = base.entry("contact")
+    return [*examples(base), *([contact] if contact else [])]
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+async def error_handler(update: object, context: BotContext) -> None:
+    """Log the error without personal data or message text, then apologise to the user."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    kind = _update_kind(update)
+    log.error("error handling update %s (%s): %s", update_id, kind, type(error).__name__)
+    if isinstance(error, Forbidden) or not isinstance(update, Update):
+        return  # the user blocked the bot, or there is no one to tell
+    if update.effective_message is not None and update.effective_chat is not None:
+        try:
+            await update.effective_message.reply_text(texts.APOLOGY)
+        except TelegramError:
+            log.warning("could not send the apology for update %s", update_id)
+
+
+def _update_kind(update: object) -> str:
+    if not isinstance(update, Update):
+        return type(update).__name__
+    for kind in ("message", "edited_message", "callback_query", "inline_query", "channel_post"):
+        if getattr(update, kind, None) is not None:
+            return kind
+    return "other"
+
+
+# -- wiring -------------------------------------------------------------------------------------
+
+
+def register(app: Application) -> None:
+    """Add every handler to `app`, in the order they must be tried."""
+    new_messages = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE & new_messages
+    groups = filters.ChatType.GROUPS & new_messages
+    app.add_handler(TypeHandler(Update, flood_guard), group=-1)
+    for names, callback in (
+        (["start"], start),
+        (["help"], help_command),
+        (["contact"], contact_command),
+        (["about", "release"], about_command),
+        (["privacy"], privacy_command),
+    ):
+        app.add_handler(CommandHandler(names, callback, filters=new_messages))
+    app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, private_question))
+    app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, group_question))
+    app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, non_text))
+    app.add_handler(CallbackQueryHandler(button))
+    app.add_handler(InlineQueryHandler(inline_query))
+    app.add_error_handler(error_handler)

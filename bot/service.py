@@ -1,0 +1,55 @@
+"""The knowledge service: the engine the bot currently serves, and safe reloading of it.
+
+Handlers read `service.engine` for every question. `reload()` builds a complete new engine first
+and swaps it in only if the knowledge base is valid, so a broken edit never replaces the last
+good one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.loader import KnowledgeError, load_library
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    ok: bool
+    message: str
+
+
+class KnowledgeService:
+    """Owns the engine; created once at start-up and shared through `bot_data`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = Engine(load_library(path))  # at start-up, a broken base is fatal
+        self.loaded_at = time.time()
+        self.load_seconds = 0.0
+
+    @property
+    def release_ids(self) -> list[str]:
+        return list(self.engine.bases)
+
+    def reload(self) -> ReloadResult:
+        """Load the knowledge base again; keep serving the old one if the new one is broken."""
+        started = time.perf_counter()
+        try:
+            engine = Engine(load_library(self.path))
+        except KnowledgeError as error:
+            log.warning("knowledge base reload refused (%d problems)", len(error.problems))
+            return ReloadResult(
+                False, f"Reload refused, still serving the previous version:\n{error}"
+            )
+        self.engine = engine
+        self.loaded_at = time.time()
+        self.load_seconds = time.perf_counter() - started
+        releases = ", ".join(engine.bases)
+        log.info("knowledge base reloaded: %s", releases)
+        return ReloadResult(True, f"Reloaded: {releases}")
