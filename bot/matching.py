@@ -40,10 +40,10 @@ class Tuning:
 
     Calibrated with `release-bot eval --sweep` on the bundled question sets, not guessed."""
 
-    closeness_weight: float = 0.6  # share of the score from the best phrasing; rest: coverage
+    closeness_weight: float = 0.5  # share of the score from the best phrasing; rest: coverage
     unknown_weight: float = 1.25  # weight of a word the release never uses, times the mean idf
     answer: float = 50.0  # at or above: one entry clearly fits ...
-    margin: float = 2.0  # ... and leads the next-best entry by at least this much
+    margin: float = 6.0  # ... and leads the next-best entry by at least this much
     clarify: float = 45.0  # at or above (but not clearly answered): offer suggestions
     suggest_window: float = 15.0  # suggestions are the entries within this of the best
 

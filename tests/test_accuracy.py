@@ -20,7 +20,9 @@ FLOOR = 95.0
 
 @pytest.fixture(scope="module")
 def dev_report(engine: Engine):
-    question_set = load_question_set(DATA / "heldout_questions.yaml", engine.bases[engine.default_release])
+    question_set = load_question_set(
+        DATA / "heldout_questions.yaml", engine.bases[engine.default_release]
+    )
     assert len(question_set.questions) >= 150
     return evaluate(engine, question_set)
 
@@ -39,3 +41,9 @@ def test_small_talk_is_recognised(dev_report) -> None:
 
 def test_every_fact_is_reachable(dev_report) -> None:
     assert dev_report.never_hit == []
+
+
+def test_vague_questions_get_did_you_mean(engine: Engine) -> None:
+    base = engine.bases[engine.default_release]
+    report = evaluate(engine, load_question_set(DATA / "vague_questions.yaml", base))
+    assert report.accuracy("vague") >= 90.0, format_report(report)

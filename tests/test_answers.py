@@ -62,7 +62,15 @@ def test_long_answers_are_cut_to_the_limit_but_keep_the_contact(base: KnowledgeB
 
 def test_json_has_exactly_the_documented_fields(engine: Engine) -> None:
     data = engine.ask("who met whom").as_json()
-    assert set(data) == {"question", "status", "fact_id", "score", "answer", "suggestions", "release"}
+    assert set(data) == {
+        "question",
+        "status",
+        "fact_id",
+        "score",
+        "answer",
+        "suggestions",
+        "release",
+    }
     assert data["status"] == "answered" and data["fact_id"] == "meeting"
     assert "<" not in data["answer"]
     assert all(set(s) == {"fact_id", "question"} for s in data["suggestions"])

@@ -55,7 +55,10 @@ def test_clarify_offers_the_competing_facts(engine: Engine) -> None:
     reply = engine.ask("prisoners")
     if reply.outcome is Outcome.CLARIFY:
         assert {e.id for e in reply.choices} <= {
-            "foreign_prisoners", "prisoner_transfer", "quote_prisoners", "ns_prisoner_numbers"
+            "foreign_prisoners",
+            "prisoner_transfer",
+            "quote_prisoners",
+            "ns_prisoner_numbers",
         }
     else:
         assert reply.fact_id in {"foreign_prisoners", "prisoner_transfer"}
@@ -69,9 +72,22 @@ def test_scores_are_between_0_and_100(engine: Engine) -> None:
 @pytest.mark.parametrize(
     "hostile",
     [
-        "", "   ", "\n\t", "😀😀😀", "\u200b\u200b", "\u202e\u202d", "x" * 10_000,
-        "a " * 5_000, "'; DROP TABLE facts; --", "<script>alert(1)</script>", "</i><b>&x",
-        "Кто встречался с кем?", "誰が誰に会ったのか", "\x00\x01\x02\x7f", "\ud800", "%s%s%n{0}",
+        "",
+        "   ",
+        "\n\t",
+        "😀😀😀",
+        "\u200b\u200b",
+        "\u202e\u202d",
+        "x" * 10_000,
+        "a " * 5_000,
+        "'; DROP TABLE facts; --",
+        "<script>alert(1)</script>",
+        "</i><b>&x",
+        "Кто встречался с кем?",
+        "誰が誰に会ったのか",
+        "\x00\x01\x02\x7f",
+        "\ud800",
+        "%s%s%n{0}",
     ],
 )
 def test_hostile_input_gets_a_well_formed_reply(engine: Engine, hostile: str) -> None:

@@ -25,14 +25,18 @@ async def ask(bot: RunningBot, text: str, user: int = USER) -> dict[str, Any]:
     return await send(bot, bot.api.private_message(user, text), user)
 
 
-async def send(bot: RunningBot, update: dict[str, Any], chat_id: int,
-               method: str = "sendMessage") -> dict[str, Any]:
+async def send(
+    bot: RunningBot, update: dict[str, Any], chat_id: int, method: str = "sendMessage"
+) -> dict[str, Any]:
     """Push `update` and return the parameters of the next successful `method` call to `chat_id`."""
     before = len(bot.api.calls(method))
 
     def delivered() -> list:
-        return [c for c in bot.api.calls(method)[before:]
-                if c.status == 200 and c.params.get("chat_id") == chat_id]
+        return [
+            c
+            for c in bot.api.calls(method)[before:]
+            if c.status == 200 and c.params.get("chat_id") == chat_id
+        ]
 
     bot.api.push_update(update)
     await wait_until(lambda: bool(delivered()), timeout=10)
@@ -155,14 +159,17 @@ async def test_clarify_buttons_offer_the_candidates(
     running_bot: RunningBot, engine: Engine
 ) -> None:
     vague = next(
-        q for q in ("minister", "ministers", "finland", "russia", "the russians", "home countries")
+        q
+        for q in ("minister", "ministers", "finland", "russia", "the russians", "home countries")
         if engine.ask(q).outcome is Outcome.CLARIFY
     )
     params = await ask(running_bot, vague)
     assert "Did you mean" in params["text"]
     choices = [b for b in buttons(params) if b["callback_data"].startswith("a:")]
     assert 1 <= len(choices) <= 3
-    answer = await send(running_bot, running_bot.api.callback_query(USER, choices[0]["callback_data"]), USER)
+    answer = await send(
+        running_bot, running_bot.api.callback_query(USER, choices[0]["callback_data"]), USER
+    )
     assert "Lauri Koskentausta" in answer["text"]
 
 
@@ -173,8 +180,15 @@ async def test_contact_button_sends_the_card(running_bot: RunningBot) -> None:
 
 async def test_forged_and_stale_callback_data_get_a_notice(running_bot: RunningBot) -> None:
     api = running_bot.api
-    forged = ["nonsense", "a:zzzzzzzz:meeting", "x:1:2", "a:" + release_key("other") + ":meeting",
-              f"a:{release_key(RELEASE_ID)}:no_such_fact", "", "a:" + "f" * 62]
+    forged = [
+        "nonsense",
+        "a:zzzzzzzz:meeting",
+        "x:1:2",
+        "a:" + release_key("other") + ":meeting",
+        f"a:{release_key(RELEASE_ID)}:no_such_fact",
+        "",
+        "a:" + "f" * 62,
+    ]
     for data in forged:
         before = len(api.calls("answerCallbackQuery"))
         api.push_update(api.callback_query(USER, data))
@@ -202,8 +216,9 @@ async def test_empty_inline_query_offers_examples(running_bot: RunningBot) -> No
     api = running_bot.api
     api.push_update(api.inline_query(USER, ""))
     (call,) = await api.wait_for("answerInlineQuery")
-    assert any("Koskentausta" in r["input_message_content"]["message_text"]
-               for r in call.params["results"])
+    assert any(
+        "Koskentausta" in r["input_message_content"]["message_text"] for r in call.params["results"]
+    )
 
 
 # 5-7. hostile and unusual input ---------------------------------------------------------------
@@ -238,8 +253,16 @@ async def test_edited_message_is_not_answered_again(running_bot: RunningBot) -> 
 
 async def test_channel_posts_and_userless_updates_are_ignored(running_bot: RunningBot) -> None:
     api = running_bot.api
-    api.push_update({"channel_post": {"message_id": 5, "date": 0, "text": "who met whom",
-                                      "chat": {"id": -1005, "type": "channel", "title": "c"}}})
+    api.push_update(
+        {
+            "channel_post": {
+                "message_id": 5,
+                "date": 0,
+                "text": "who met whom",
+                "chat": {"id": -1005, "type": "channel", "title": "c"},
+            }
+        }
+    )
     assert await quiet_for(running_bot) == 0
     assert "Konovalov" in (await ask(running_bot, "who met whom"))["text"]  # still serving
 

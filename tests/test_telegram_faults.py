@@ -14,7 +14,7 @@ import pytest
 
 from bot.config import Secret
 from bot.logs import register_secrets
-from bot.runner import EXIT_TOKEN_REFUSED, EXIT_UNREACHABLE, run_polling
+from bot.runner import EXIT_TOKEN_REFUSED, EXIT_UNREACHABLE
 from tests.conftest import RunningBot, start_bot, wait_until
 from tests.fake_bot_api import FakeBotApi
 from tests.test_telegram_e2e import USER, ask, quiet_for
@@ -99,15 +99,24 @@ async def test_refused_token_stops_at_once(fake_bot_api: FakeBotApi, knowledge_r
 
 def run_cli(env: dict[str, str], *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
 
 
 def cli_env(api: FakeBotApi, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RELEASE_BOT_"))}
-    env.update({"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-                "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": api.token,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "NO_PROXY": "127.0.0.1",
+            "no_proxy": "127.0.0.1",
+        }
+    )
     env.update(extra)
     return env
 
@@ -125,8 +134,9 @@ def test_cli_run_with_unreachable_api_exits_with_one_line_reason(fake_bot_api: F
     ("token", "message"),
     [("", "TELEGRAM_BOT_TOKEN is not set"), ("not-a-token", "TELEGRAM_BOT_TOKEN is malformed")],
 )
-def test_cli_run_with_missing_or_malformed_token(fake_bot_api: FakeBotApi, token: str,
-                                                 message: str) -> None:
+def test_cli_run_with_missing_or_malformed_token(
+    fake_bot_api: FakeBotApi, token: str, message: str
+) -> None:
     result = run_cli(cli_env(fake_bot_api, TELEGRAM_BOT_TOKEN=token), "run")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and message in result.stderr
@@ -136,8 +146,11 @@ def test_cli_run_with_missing_or_malformed_token(fake_bot_api: FakeBotApi, token
 def test_sigterm_answers_the_update_in_hand_then_exits_0(fake_bot_api: FakeBotApi) -> None:
     api = fake_bot_api
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], env=cli_env(api), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "bot", "run"],
+        env=cli_env(api),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         api.wait_for_sync("setMyCommands", timeout=20)
@@ -177,8 +190,9 @@ async def test_one_user_flooding_does_not_starve_another(
             api.push_update(api.private_message(3001, f"who met whom {n}"))
         assert "Moscow" in (await ask(bot, "Where was the meeting?", user=3002))["text"]
         await asyncio.sleep(0.5)
-        to_flooder = [c.params["text"] for c in api.calls("sendMessage")
-                      if c.params["chat_id"] == 3001]
+        to_flooder = [
+            c.params["text"] for c in api.calls("sendMessage") if c.params["chat_id"] == 3001
+        ]
         notices = [t for t in to_flooder if "very fast" in t]
         assert len(notices) == 1
         assert len(to_flooder) - len(notices) == 5
