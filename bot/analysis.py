@@ -28,6 +28,7 @@ STOPWORDS = frozenset(
     so then than and or but if also more most very much too pls plz kindly give
     get got like wanted wonder wondering need needs have has had im id ive youre dont didnt
     question questions thing things bit maybe actually anyone someone one dear
+    abt wat wht u ur r ya pls plz
     """.split()
 )
 # Talk about the asker's own work, common in journalists' questions and never what they ask about.
@@ -42,8 +43,9 @@ FILLER = STOPWORDS | META_WORDS
 
 # Built-in English equivalences every release benefits from; a knowledge base adds its own.
 BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "who": ("whom", "whose"),
-    "where": ("wherabouts", "whereabouts", "which city", "what city", "what place", "venue"),
+    "who": ("whom", "whose", "whos"),
+    "how": ("hows",),
+    "where": ("wheres", "whereabouts", "which city", "what city", "what place", "venue"),
     "say": (
         "said",
         "says",

@@ -181,11 +181,17 @@ class SweepRow:
     tuning: Tuning
     in_scope: float
     out_of_scope: float
+    vague: float | None
     overall: float
+
+    @property
+    def worst(self) -> float:
+        groups = (self.in_scope, self.out_of_scope, self.vague)
+        return min(g for g in groups if g is not None)
 
 
 SWEEP_GRID: dict[str, Sequence[float]] = {
-    "unknown_weight": (0.5, 0.75, 1.0, 1.25, 1.5),
+    "unknown_weight": (0.75, 1.0, 1.25, 1.5),
     "closeness_weight": (0.4, 0.5, 0.6, 0.7),
     "answer": (40.0, 45.0, 50.0, 55.0, 60.0, 65.0),
     "margin": (0.0, 2.0, 4.0, 6.0, 8.0),
@@ -196,8 +202,9 @@ SWEEP_GRID: dict[str, Sequence[float]] = {
 def sweep(base: KnowledgeBase, question_sets: Sequence[QuestionSet]) -> list[SweepRow]:
     """Score every combination of the grid on the question sets, best first.
 
-    Best means the highest worse-of (in-scope, out-of-scope) accuracy, then overall accuracy:
-    answering well is worth nothing if the bot also answers what the release does not cover."""
+    Best means the highest worst accuracy of in-scope, out-of-scope and (if the sets have any)
+    vague questions, then overall accuracy: answering well is worth nothing if the bot also
+    answers what the release does not cover, or guesses where it should ask back."""
     questions = [q for question_set in question_sets for q in question_set.questions]
     rows = []
     for unknown, closeness in itertools.product(
@@ -213,7 +220,7 @@ def sweep(base: KnowledgeBase, question_sets: Sequence[QuestionSet]) -> list[Swe
                 continue
             tuning = replace(scoring, answer=answer, margin=margin, clarify=clarify)
             rows.append(_sweep_row(base, tuning, prepared))
-    rows.sort(key=lambda r: (min(r.in_scope, r.out_of_scope), r.overall), reverse=True)
+    rows.sort(key=lambda r: (r.worst, r.overall), reverse=True)
     return rows
 
 
@@ -233,16 +240,21 @@ def _sweep_row(
         / max(sum(report.total[g] for g in counted), 1)
     )
     return SweepRow(
-        tuning, report.accuracy("in_scope") or 0.0, report.accuracy("out_of_scope") or 0.0, overall
+        tuning,
+        report.accuracy("in_scope") or 0.0,
+        report.accuracy("out_of_scope") or 0.0,
+        report.accuracy("vague"),
+        overall,
     )
 
 
 def format_sweep(rows: Sequence[SweepRow], limit: int = 15) -> str:
-    lines = ["unknown closeness answer margin clarify | in_scope out_of_scope overall"]
+    lines = ["unknown closeness answer margin clarify | in_scope out_of_scope vague overall"]
     for row in rows[:limit]:
         t = row.tuning
         lines.append(
             f"{t.unknown_weight:7.2f} {t.closeness_weight:9.2f} {t.answer:6.0f} {t.margin:6.0f}"
-            f" {t.clarify:7.0f} | {row.in_scope:8.1f} {row.out_of_scope:12.1f} {row.overall:7.1f}"
+            f" {t.clarify:7.0f} | {row.in_scope:8.1f} {row.out_of_scope:12.1f}"
+            f" {row.vague if row.vague is not None else float('nan'):5.1f} {row.overall:7.1f}"
         )
     return "\n".join(lines)

@@ -40,11 +40,11 @@ class Tuning:
 
     Calibrated with `release-bot eval --sweep` on the bundled question sets, not guessed."""
 
-    closeness_weight: float = 0.5  # share of the score from the best phrasing; rest: coverage
+    closeness_weight: float = 0.4  # share of the score from the best phrasing; rest: coverage
     unknown_weight: float = 1.25  # weight of a word the release never uses, times the mean idf
     answer: float = 50.0  # at or above: one entry clearly fits ...
-    margin: float = 6.0  # ... and leads the next-best entry by at least this much
-    clarify: float = 45.0  # at or above (but not clearly answered): offer suggestions
+    margin: float = 8.0  # ... and leads the next-best entry by at least this much
+    clarify: float = 50.0  # at or above (but not clearly answered): offer suggestions
     suggest_window: float = 15.0  # suggestions are the entries within this of the best
 
 
@@ -137,7 +137,7 @@ class Matcher:
                 shared[key] += weight
             for entry_index in self._keyword_index.get(term, ()):
                 known[entry_index] += weight
-        smalltalk_only = all(term in self._smalltalk_terms for term in terms)
+        smalltalk_only = all(term in self._smalltalk_terms or len(term) <= 2 for term in terms)
         closeness: dict[int, float] = defaultdict(float)
         for key, overlap in shared.items():
             dice = 2 * overlap / (question_weight + self._phrasing_weight[key])
@@ -184,10 +184,15 @@ def decide(ranked: list[Candidate], thresholds: Tuning) -> Match:
     if not ranked or ranked[0].score < thresholds.clarify:
         return Match(Outcome.FALLBACK, ranked[0].score if ranked else 0.0)
     best = ranked[0]
-    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    # A close runner-up that the best entry itself links to (the fact and the minister's quote on
+    # it) is no reason to ask back: the answer offers it as a related question anyway.
+    rivals = (c for c in ranked[1:] if c.entry.id not in best.entry.related)
+    runner_up = next(rivals, Candidate(best.entry, 0.0)).score
+    if best.entry.kind is EntryKind.SMALLTALK:
+        # only possible when every word is small talk ("ok thanks, that helped"): no question to
+        # answer, so no need for a clear lead over the other small-talk entries
+        return Match(Outcome.SMALLTALK, best.score, best.entry)
     if best.score >= thresholds.answer and best.score - runner_up >= thresholds.margin:
-        if best.entry.kind is EntryKind.SMALLTALK:
-            return Match(Outcome.SMALLTALK, best.score, best.entry)
         return Match(Outcome.ANSWERED, best.score, best.entry)
     suggestions = tuple(
         candidate.entry
