@@ -3,8 +3,7 @@
 Two kinds of checks:
 
 * the real linters/validators: hadolint (Dockerfile), kubernetes-validate (Kubernetes
-  manifests), ``systemd-analyze verify`` and ``security --offline`` (systemd unit), and the
-  Compose Specification JSON schema (compose.yaml);
+  manifests), ``systemd-analyze verify`` and ``security --offline`` (systemd unit);
 * plain-Python assertions for regressions no linter notices: a root final image stage, a
   missing HEALTHCHECK, a single-replica Deployment, probes on the wrong path, a token taken
   from a ConfigMap, a compose default that is not polling, a misspelt setting name, ...
@@ -16,7 +15,6 @@ but fails makes the test fail.
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import re
 import shlex
@@ -33,7 +31,6 @@ DEPLOY = REPO / "deploy"
 DOCKERFILE = DEPLOY / "Dockerfile"
 DOCKERIGNORE = DEPLOY / "Dockerfile.dockerignore"
 COMPOSE = DEPLOY / "compose.yaml"
-COMPOSE_SCHEMA = DEPLOY / "schemas" / "compose-spec.json"
 UNIT = DEPLOY / "release-bot.service"
 UNIT_ENV_EXAMPLE = DEPLOY / "release-bot.env.example"
 DOTENV_EXAMPLE = DEPLOY / ".env.example"
@@ -114,12 +111,8 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
 
 
 def deploy_text_files() -> list[Path]:
-    """Every hand-written text file under deploy/ (not the vendored schema)."""
-    files = [
-        p
-        for p in sorted(DEPLOY.rglob("*"))
-        if p.is_file() and "schemas" not in p.relative_to(DEPLOY).parts
-    ]
+    """Every text file under deploy/."""
+    files = [p for p in sorted(DEPLOY.rglob("*")) if p.is_file()]
     assert files, "deploy/ is empty"
     return files
 
@@ -337,19 +330,6 @@ def test_dockerignore_excludes_clutter_but_not_sources() -> None:
 
 
 # --------------------------------------------------------------------------- Compose
-
-
-def test_compose_matches_compose_specification_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads(COMPOSE_SCHEMA.read_text())
-    validator = jsonschema.Draft7Validator(schema)
-    errors = [
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in validator.iter_errors(load_compose())
-    ]
-    assert not errors, "compose.yaml does not match the Compose Specification:\n" + "\n".join(
-        errors
-    )
 
 
 def test_compose_default_service_polls_once() -> None:
