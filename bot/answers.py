@@ -7,9 +7,9 @@ comes from the knowledge base or the user.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 from bot.knowledge import Contact, Entry, EntryKind, KnowledgeBase
 from bot.matching import Match, Outcome
@@ -25,6 +25,11 @@ FALLBACK_TEXT = (
 EMPTY_TEXT = "Please send me a question about the release “{headline}” as text. For example:"
 SOURCE_LABEL = "From the release:"
 CONTACT_LABEL = "Press contact:"
+
+
+def escape(text: str) -> str:
+    """Escape for Telegram's HTML parse mode: only <, > and & need it; quotes stay readable."""
+    return html.escape(text, quote=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from telegram.request import HTTPXRequest
 from bot.config import Settings
 from bot.guard import FloodGuard
 from bot.handlers import CONTEXT_TYPES, register
+from bot.metrics import Metrics
 from bot.service import KnowledgeService
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -62,5 +63,6 @@ def build_application(
     app.bot_data["service"] = service
     app.bot_data["guard"] = FloodGuard(settings.user_messages_per_minute)
     app.bot_data["settings"] = settings
+    app.bot_data["metrics"] = Metrics(service)
     register(app)
     return app

@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import sys
+import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -88,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve a webhook instead of long polling (see README)",
     )
+
+    health = add(
+        "healthcheck",
+        cmd_healthcheck,
+        "Exit 0 if the running bot's /healthz answers 200 (for container health checks).",
+    )
+    health.add_argument("--timeout", type=float, default=3.0, help="seconds to wait (default 3)")
 
     ev = add("eval", cmd_eval, "Run question sets and report accuracy, misses and unused facts.")
     ev.add_argument("questions", nargs="+", type=Path, help="question set YAML file(s)")
@@ -181,6 +189,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     if code != EXIT_OK:
         print(f"release-bot: stopped with exit code {code} (see the log above)", file=sys.stderr)
     return code
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """GET /healthz on this machine: the webhook port, or the health port in polling mode."""
+    load_dotenv_file()
+    mode = os.environ.get("RELEASE_BOT_MODE", "polling").strip().lower()
+    port = os.environ.get("RELEASE_BOT_PORT" if mode == "webhook" else "RELEASE_BOT_HEALTH_PORT")
+    port = (port or "").strip() or ("8080" if mode == "webhook" else "")
+    if not port.isdigit():
+        print("release-bot: no health port (set RELEASE_BOT_HEALTH_PORT)", file=sys.stderr)
+        return EXIT_USAGE
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            healthy = response.status == 200
+    except (OSError, ValueError) as error:
+        print(f"release-bot: unhealthy: {type(error).__name__}", file=sys.stderr)
+        return EXIT_FAILED
+    print("healthy" if healthy else "unhealthy")
+    return EXIT_OK if healthy else EXIT_FAILED
 
 
 def cmd_check(args: argparse.Namespace) -> int:

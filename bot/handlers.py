@@ -7,6 +7,7 @@ addressed: a command, a mention, or a reply to one of its messages.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from telegram import (
@@ -35,13 +36,15 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.answers import Reply, compose, examples, render_html, render_plain
+from bot.answers import MAX_MESSAGE_CHARS, Reply, compose, examples, render_html, render_plain
 from bot.callbacks import Action, decode, release_key
+from bot.config import Settings
 from bot.engine import Engine
 from bot.guard import FloodGuard
 from bot.keyboards import reply_keyboard, start_keyboard
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import Match, Outcome
+from bot.metrics import Metrics
 from bot.service import KnowledgeService
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def guard(self) -> FloodGuard:
         return self.bot_data["guard"]
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.bot_data["metrics"]
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data["settings"]
 
     def current_base(self) -> KnowledgeBase:
         """The chat's current release (the newest unless the chat chose one)."""
@@ -213,8 +224,45 @@ def addressed_question(message: Message, username: str, bot_id: int) -> str | No
 
 
 async def answer_question(message: Message, question: str, context: BotContext) -> None:
+    started = time.perf_counter()
     reply = context.engine.ask(question, context.current_base().id)
     await send_reply(message, reply)
+    context.metrics.questions.labels(outcome=reply.outcome.value).inc()
+    context.metrics.latency.observe(time.perf_counter() - started)
+
+
+async def reload_command(update: Update, context: BotContext) -> None:
+    """/reload (admins): load the knowledge base again; a broken one is refused with reasons."""
+    if not is_admin(update, context):
+        await unknown_command(update, context)
+        return
+    result = context.service.reload()
+    context.metrics.record_reload(result)
+    if update.effective_message:
+        await update.effective_message.reply_text(_fit_text(result.message))
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    """/stats (admins): the counts behind /metrics."""
+    if not is_admin(update, context):
+        await unknown_command(update, context)
+        return
+    counts = context.metrics.counts()
+    lines = [f"Serving: {', '.join(context.service.release_ids)}"]
+    lines += [f"{name}: {value:g}" for name, value in sorted(counts.items())] or [
+        "No questions yet."
+    ]
+    if update.effective_message:
+        await update.effective_message.reply_text(_fit_text("\n".join(lines)))
+
+
+def is_admin(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.settings.admin_ids
+
+
+def _fit_text(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 async def unknown_command(update: Update, _context: BotContext) -> None:
@@ -305,6 +353,7 @@ async def error_handler(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     kind = _update_kind(update)
     log.error("error handling update %s (%s): %s", update_id, kind, type(error).__name__)
+    context.metrics.errors.labels(kind=type(error).__name__).inc()
     if isinstance(error, Forbidden) or not isinstance(update, Update):
         return  # the user blocked the bot, or there is no one to tell
     if update.effective_message is not None and update.effective_chat is not None:
@@ -338,6 +387,8 @@ def register(app: Application) -> None:
         (["contact"], contact_command),
         (["about", "release"], about_command),
         (["privacy"], privacy_command),
+        (["reload"], reload_command),
+        (["stats"], stats_command),
     ):
         app.add_handler(CommandHandler(names, callback, filters=new_messages))
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))

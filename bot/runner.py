@@ -1,4 +1,5 @@
-"""Run the bot: start-up with bounded retries, the bot's profile, polling, signals, clean stop.
+"""Run the bot: start-up with bounded retries, the bot's profile, polling or webhook, the HTTP
+server for /healthz and /metrics, signals, and a clean stop.
 
 Exit codes: 0 after a clean stop (SIGTERM, SIGINT), 2 when the token is refused, 3 when the Bot
 API cannot be reached at start-up after the retries.
@@ -19,7 +20,9 @@ from telegram.ext import Application
 from bot import texts
 from bot.app import build_application
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.service import KnowledgeService
+from bot.webserver import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ ALLOWED_UPDATES = [
     Update.CALLBACK_QUERY,
     Update.INLINE_QUERY,
 ]
+POLL_TIMEOUT = 30
 
 
 class StartupError(Exception):
@@ -40,22 +44,21 @@ class StartupError(Exception):
         self.exit_code = exit_code
 
 
-async def initialize(app: Application, attempts: int = 5, delay: float = 1.0) -> None:
-    """Initialise the application (this calls getMe), retrying network failures a few times."""
+async def with_retries(
+    what: str, step: Callable[[], Awaitable[object]], attempts: int, delay: float
+) -> None:
+    """Run a start-up step, retrying network failures (timeouts, 5xx) with back-off."""
     for attempt in range(1, attempts + 1):
         try:
-            await app.initialize()
+            await step()
             return
         except InvalidToken:
             raise StartupError(
                 EXIT_TOKEN_REFUSED, "the Bot API refused the token: check TELEGRAM_BOT_TOKEN"
             ) from None
-        except NetworkError as error:  # includes timeouts and 5xx answers
+        except NetworkError as error:
             log.warning(
-                "Bot API not reachable (attempt %d of %d): %s",
-                attempt,
-                attempts,
-                type(error).__name__,
+                "%s failed (attempt %d of %d): %s", what, attempt, attempts, type(error).__name__
             )
             if attempt == attempts:
                 raise StartupError(
@@ -88,60 +91,107 @@ async def set_profile(app: Application, service: KnowledgeService) -> None:
             log.warning("could not set the bot's %s: %s", name, type(error).__name__)
 
 
-def install_signal_handlers(stop: asyncio.Event, service: KnowledgeService) -> None:
+def install_signal_handlers(stop: asyncio.Event, app: Application) -> None:
     """SIGTERM and SIGINT stop the bot cleanly; SIGHUP reloads the knowledge base."""
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: log.info(service.reload().message))
+    loop.add_signal_handler(signal.SIGHUP, lambda: reload_on_signal(app))
 
 
-async def run_polling(
+def reload_on_signal(app: Application) -> None:
+    service: KnowledgeService = app.bot_data["service"]
+    result = service.reload()
+    app.bot_data["metrics"].record_reload(result)
+    (log.info if result.ok else log.error)("SIGHUP: %s", result.message)
+
+
+async def run(
     app: Application,
-    service: KnowledgeService,
+    settings: Settings,
     *,
     stop: asyncio.Event | None = None,
     startup_attempts: int = 5,
     retry_delay: float = 1.0,
-    poll_interval: float = 0.0,
     handle_signals: bool = True,
+    ready: asyncio.Event | None = None,
 ) -> int:
-    """Serve with long polling until `stop` is set (or a signal arrives); returns the exit code."""
+    """Serve until `stop` is set (or a signal arrives); returns the exit code.
+
+    Polling or webhook as `settings.mode` says; the HTTP server (webhook, /healthz, /metrics)
+    runs in webhook mode, and in polling mode when a health port is set."""
     stop = stop or asyncio.Event()
+    service: KnowledgeService = app.bot_data["service"]
+    metrics: Metrics = app.bot_data["metrics"]
+    webhook = settings.mode == "webhook"
+    server = WebServer(
+        app,
+        metrics,
+        ready=lambda: app.running,
+        webhook_path=settings.webhook_path if webhook else None,
+        secret=settings.webhook_secret if webhook else None,
+    )
+    port = settings.port if webhook else settings.health_port
     try:
-        await initialize(app, startup_attempts, retry_delay)
+        await with_retries("getMe", app.initialize, startup_attempts, retry_delay)
+        if handle_signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                install_signal_handlers(stop, app)
+        if port is not None:
+            app.bot_data["http_port"] = await server.start(settings.listen, port)
+        await set_profile(app, service)
+        await app.start()
+        if webhook:
+            await with_retries(
+                "setWebhook", lambda: _set_webhook(app, settings), startup_attempts, retry_delay
+            )
+        else:
+            await _start_polling(app)
+        log.info("bot @%s is serving (%s)", app.bot.username, settings.mode)
+        if ready is not None:
+            ready.set()
+        await stop.wait()
+        log.info("stopping: answering the updates in hand")
     except StartupError as error:
         log.error("cannot start: %s", error)
         return error.exit_code
-    if handle_signals:
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            install_signal_handlers(stop, service)
-    try:
-        await set_profile(app, service)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=poll_interval,
-            timeout=30,
-            allowed_updates=ALLOWED_UPDATES,
-            error_callback=_polling_error,
-        )
-        log.info("bot @%s is polling for updates", app.bot.username)
-        await stop.wait()
-        log.info("stopping: answering the updates in hand")
     finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+        await _shut_down(app, server)
     return EXIT_OK
+
+
+async def _set_webhook(app: Application, settings: Settings) -> None:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    await app.bot.set_webhook(
+        url=settings.webhook_url,
+        secret_token=settings.webhook_secret.reveal(),
+        allowed_updates=ALLOWED_UPDATES,
+        max_connections=40,
+    )
+
+
+async def _start_polling(app: Application) -> None:
+    assert app.updater is not None
+    await app.updater.start_polling(
+        timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error
+    )
+
+
+async def _shut_down(app: Application, server: WebServer) -> None:
+    """Stop fetching, answer what is in hand, then close. The webhook is left registered:
+    other replicas keep receiving, and polling deletes it itself when it starts."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    await server.stop()
+    if app.running:
+        await app.stop()
+    with contextlib.suppress(TelegramError, RuntimeError):
+        await app.shutdown()
 
 
 async def serve(settings: Settings, service: KnowledgeService) -> int:
     """Build the application for `settings` and serve until stopped."""
-    app = build_application(settings, service)
-    return await run_polling(app, service)
+    return await run(build_application(settings, service), settings)
 
 
 def _polling_error(error: TelegramError) -> None:

@@ -29,9 +29,10 @@ class KnowledgeService:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        started = time.perf_counter()
         self.engine = Engine(load_library(path))  # at start-up, a broken base is fatal
         self.loaded_at = time.time()
-        self.load_seconds = 0.0
+        self.load_seconds = time.perf_counter() - started
 
     @property
     def release_ids(self) -> list[str]:

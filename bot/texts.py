@@ -5,9 +5,7 @@ No Telegram import: these are plain functions of the knowledge base, testable on
 
 from __future__ import annotations
 
-from html import escape
-
-from bot.answers import contact_line
+from bot.answers import contact_line, escape
 from bot.knowledge import KnowledgeBase
 
 COMMANDS = {

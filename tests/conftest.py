@@ -17,7 +17,7 @@ from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.loader import load_library
 from bot.paths import bundled_knowledge_path
-from bot.runner import run_polling
+from bot.runner import run
 from bot.service import KnowledgeService
 from tests.fake_bot_api import FakeBotApi, fake_bot_api  # noqa: F401 - the fixture
 
@@ -74,9 +74,7 @@ async def start_bot(
     app = build_application(settings, service, rate_limit=rate_limit)
     stop = asyncio.Event()
     task = asyncio.create_task(
-        run_polling(
-            app, service, stop=stop, startup_attempts=2, retry_delay=0.05, handle_signals=False
-        )
+        run(app, settings, stop=stop, startup_attempts=2, retry_delay=0.05, handle_signals=False)
     )
     await wait_until(lambda: bool(api.calls("getUpdates")) or task.done(), timeout=10)
     return RunningBot(api, app, service, stop, task)
