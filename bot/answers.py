@@ -24,6 +24,7 @@ FALLBACK_TEXT = (
 )
 EMPTY_TEXT = "Please send me a question about the release “{headline}” as text. For example:"
 SOURCE_LABEL = "From the release:"
+RELEASE_LABEL = "Release:"
 CONTACT_LABEL = "Press contact:"
 
 
@@ -45,6 +46,7 @@ class Reply:
     sources: tuple[str, ...] = ()
     choices: tuple[Entry, ...] = ()  # "did you mean" options, or examples to try
     related: tuple[Entry, ...] = ()  # follow-up questions after an answer
+    name_release: bool = False  # say which release the answer comes from (several are served)
 
     @property
     def contact(self) -> Contact:
@@ -132,7 +134,8 @@ def render_html(reply: Reply) -> str:
 
 
 def _plain_parts(reply: Reply, body: str, sources: tuple[str, ...]) -> list[str]:
-    parts = [body]
+    parts = [f"{RELEASE_LABEL} {reply.base.release.headline}"] if reply.name_release else []
+    parts.append(body)
     if reply.outcome in (Outcome.CLARIFY, Outcome.FALLBACK):
         parts.append("\n".join(f"• {entry.title}" for entry in reply.choices))
     if sources:
@@ -142,7 +145,12 @@ def _plain_parts(reply: Reply, body: str, sources: tuple[str, ...]) -> list[str]
 
 
 def _html_parts(reply: Reply, body: str, sources: tuple[str, ...]) -> list[str]:
-    parts = [escape(body)]
+    parts = (
+        [f"<i>{RELEASE_LABEL} {escape(reply.base.release.headline)}</i>"]
+        if (reply.name_release)
+        else []
+    )
+    parts.append(escape(body))
     if reply.outcome in (Outcome.CLARIFY, Outcome.FALLBACK):
         parts.append("\n".join(f"• {escape(entry.title)}" for entry in reply.choices))
     if sources:

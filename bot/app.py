@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from telegram.ext import AIORateLimiter, Application, ExtBot
+from pathlib import Path
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ExtBot,
+    PersistenceInput,
+    PicklePersistence,
+)
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
@@ -17,6 +25,7 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # trips to Telegram, well above its limit of about 30 a second.
 CONCURRENT_UPDATES = 8
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait on the server
+CHAT_STATE_FILE = "chat-state.pickle"
 
 
 class RedactedBot(ExtBot[None]):
@@ -33,6 +42,19 @@ def file_url_for(base_url: str) -> str:
     """The file download URL that goes with a Bot API base URL (".../bot" -> ".../file/bot")."""
     head, sep, tail = base_url.rstrip("/").rpartition("/")
     return f"{head}/file/{tail}" if sep else base_url
+
+
+def chat_state(data_dir: Path) -> PicklePersistence:
+    """Each chat's chosen release, kept in a file so the choice survives a restart. Only chat
+    data is kept: nothing about users, and not the shared services in bot_data."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return PicklePersistence(
+        data_dir / CHAT_STATE_FILE,
+        store_data=PersistenceInput(
+            bot_data=False, chat_data=True, user_data=False, callback_data=False
+        ),
+        update_interval=10,
+    )
 
 
 def build_application(
@@ -61,6 +83,7 @@ def build_application(
         .bot(bot)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
+        .persistence(chat_state(settings.data_dir))
         .build()
     )
     app.bot_data["service"] = service

@@ -8,9 +8,10 @@ the newest release (by date, then order) is current.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.answers import Reply, compose
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import Match, Matcher, Outcome, Tuning
 from bot.normalize import clean_text
 
@@ -28,7 +29,7 @@ class Engine:
         self.tuning = tuning or Tuning()
         self.bases = {base.id: base for base in bases}
         self.matchers = {base.id: Matcher(base, self.tuning) for base in bases}
-        newest = max(bases, key=lambda base: (base.release.date or "", base.release.order))
+        newest = max(bases, key=_newness)
         self.default_release = newest.id
 
     def ask(self, question: str, release_id: str | None = None) -> Reply:
@@ -37,7 +38,21 @@ class Engine:
         current = release_id if release_id in self.bases else self.default_release
         matches = {rid: matcher.match(text) for rid, matcher in self.matchers.items()}
         chosen = _choose(matches, current, self.tuning.margin)
-        return compose(text, matches[chosen], self.bases[chosen])
+        reply = compose(text, matches[chosen], self.bases[chosen])
+        return replace(reply, name_release=len(self.bases) > 1)
+
+    def answer_entry(self, entry: Entry, base: KnowledgeBase) -> Reply:
+        """The reply for a chosen entry (a button press, an inline result): no matching."""
+        reply = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base)
+        return replace(reply, name_release=len(self.bases) > 1)
+
+    def releases(self) -> list[KnowledgeBase]:
+        """The served releases, newest first."""
+        return sorted(self.bases.values(), key=_newness, reverse=True)
+
+
+def _newness(base: KnowledgeBase) -> tuple[str, int]:
+    return (base.release.date or "", base.release.order)
 
 
 def _choose(matches: dict[str, Match], current: str, margin: float) -> str:

@@ -36,14 +36,13 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.answers import MAX_MESSAGE_CHARS, Reply, compose, examples, render_html, render_plain
+from bot.answers import MAX_MESSAGE_CHARS, Reply, examples, render_html, render_plain
 from bot.callbacks import Action, decode, release_key
 from bot.config import Settings
 from bot.engine import Engine
 from bot.guard import FloodGuard
-from bot.keyboards import reply_keyboard, start_keyboard
+from bot.keyboards import releases_keyboard, reply_keyboard, start_keyboard
 from bot.knowledge import Entry, KnowledgeBase
-from bot.matching import Match, Outcome
 from bot.metrics import Metrics
 from bot.service import KnowledgeService
 
@@ -75,6 +74,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def settings(self) -> Settings:
         return self.bot_data["settings"]
+
+    def choose_release(self, release_id: str) -> None:
+        """Make `release_id` the chat's current release (kept across restarts)."""
+        if self.chat_data is not None:
+            self.chat_data["release"] = release_id
 
     def current_base(self) -> KnowledgeBase:
         """The chat's current release (the newest unless the chat chose one)."""
@@ -146,16 +150,32 @@ async def flood_guard(update: Update, context: BotContext) -> None:
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """/start, with deep links: `/start contact`."""
+    """/start, with deep links: `/start contact`, `/start <release-id>`."""
     message = update.effective_message
     if message is None:
         return
+    payload = context.args[0] if context.args else ""
+    if payload in context.engine.bases:
+        context.choose_release(payload)
     base = context.current_base()
-    if context.args and context.args[0].lower() == "contact":
+    if payload.lower() == "contact":
         await send_contact(message, base)
         return
     html = texts.start_text(base)
     await send_html(message, html, html, reply_markup=start_keyboard(base))
+
+
+async def releases_command(update: Update, context: BotContext) -> None:
+    """/releases: the releases served, newest first, with buttons to choose one."""
+    if update.effective_message:
+        current = context.current_base()
+        html = texts.releases_text(context.engine.releases(), current)
+        await send_html(
+            update.effective_message,
+            html,
+            html,
+            reply_markup=releases_keyboard(context.engine.releases()),
+        )
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -297,8 +317,12 @@ async def button(update: Update, context: BotContext) -> None:
         return
     if parsed.action is Action.CONTACT:
         await send_contact(message, base)
+    elif parsed.action is Action.RELEASE:
+        context.choose_release(base.id)
+        html = texts.start_text(base)
+        await send_html(message, html, html, reply_markup=start_keyboard(base))
     elif entry is not None:
-        await send_reply(message, compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base))
+        await send_reply(message, context.engine.answer_entry(entry, base))
 
 
 def _base_for_key(engine: Engine, key: str) -> KnowledgeBase | None:
@@ -324,7 +348,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
         entries = list(reply_examples(base))
     results = []
     for entry in entries[:INLINE_RESULTS]:
-        answer = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base)
+        answer = engine.answer_entry(entry, base)
         results.append(
             InlineQueryResultArticle(
                 id=f"{release_key(base.id)}:{entry.id}"[:64],
@@ -387,6 +411,7 @@ def register(app: Application) -> None:
         (["contact"], contact_command),
         (["about", "release"], about_command),
         (["privacy"], privacy_command),
+        (["releases"], releases_command),
         (["reload"], reload_command),
         (["stats"], stats_command),
     ):

@@ -22,6 +22,16 @@ def start_keyboard(base: KnowledgeBase) -> InlineKeyboardMarkup:
     return _keyboard(base, examples(base))
 
 
+def releases_keyboard(bases: Iterable[KnowledgeBase]) -> InlineKeyboardMarkup:
+    """One button per release; pressing it makes that release the chat's current one."""
+    rows = []
+    for base in bases:
+        data = encode(Action.RELEASE, base.id)
+        if data is not None:
+            rows.append([InlineKeyboardButton(_label(base.release.headline), callback_data=data)])
+    return InlineKeyboardMarkup(rows)
+
+
 def _keyboard(base: KnowledgeBase, entries: Iterable[Entry]) -> InlineKeyboardMarkup:
     rows = []
     for entry in entries:

@@ -98,6 +98,8 @@ def load_knowledge_base(file: Path) -> KnowledgeBase:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         reason = getattr(error, "problem", None) or str(error)
+        if "got '?'" in reason or "got ':'" in reason:
+            reason += " (put list items with ? or : in quotes, or one per line after '- ')"
         raise KnowledgeError([Problem(file, line, "(yaml)", f"syntax error: {reason}")]) from None
     reader = _Reader(file)
     base = reader.knowledge_base(root)

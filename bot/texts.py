@@ -14,6 +14,7 @@ COMMANDS = {
     "contact": "The press contact, with a contact card",
     "about": "About the release",
     "privacy": "What this bot stores",
+    "releases": "The releases I can answer about",
 }
 
 UNKNOWN_COMMAND = "I don't know that command. Type a question, or see /help."
@@ -29,6 +30,16 @@ def start_text(base: KnowledgeBase) -> str:
         f"<b>{escape(base.release.headline)}</b>\n\n"
         "Ask in your own words, or tap a question below."
     )
+
+
+def releases_text(bases: list[KnowledgeBase], current: KnowledgeBase) -> str:
+    lines = ["<b>Releases I can answer about</b> (newest first):"]
+    for base in bases:
+        mark = " ← current" if base.id == current.id else ""
+        date = f" ({escape(base.release.date)})" if base.release.date else ""
+        lines.append(f"• {escape(base.release.headline)}{date}{mark}")
+    lines.append("\nTap one to ask about it.")
+    return "\n".join(lines)
 
 
 def help_text(base: KnowledgeBase) -> str:

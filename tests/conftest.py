@@ -4,6 +4,7 @@ Application polling a fake Bot API server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ class RunningBot:
 
 def bot_settings(api: FakeBotApi, knowledge: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
+        "data_dir": Path(tempfile.mkdtemp(prefix="release-bot-test-")),
         "token": Secret(api.token),
         "knowledge_path": knowledge,
         "api_base_url": api.base_url,
