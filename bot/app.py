@@ -68,13 +68,15 @@ def build_application(
         base_file_url=file_url_for(base_url),
         request=HTTPXRequest(
             connection_pool_size=CONCURRENT_UPDATES + 4,
-            connect_timeout=5.0,
-            read_timeout=10.0,
-            write_timeout=10.0,
-            pool_timeout=5.0,
+            connect_timeout=settings.request_timeout,
+            read_timeout=settings.request_timeout,
+            write_timeout=settings.request_timeout,
+            pool_timeout=settings.request_timeout,
         ),
         get_updates_request=HTTPXRequest(
-            connection_pool_size=2, connect_timeout=5.0, read_timeout=POLL_TIMEOUT + 10.0
+            connection_pool_size=2,
+            connect_timeout=settings.request_timeout,
+            read_timeout=POLL_TIMEOUT + settings.request_timeout,
         ),
         rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
     )

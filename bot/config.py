@@ -65,6 +65,7 @@ class Settings:
     data_dir: Path = Path("data")
     database_url: str | None = None
     user_messages_per_minute: int = 20
+    request_timeout: float = 10.0  # seconds for one Bot API call (a long poll gets this extra)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -113,6 +114,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, webhook: bool | None 
         data_dir=Path(env.get("RELEASE_BOT_DATA_DIR", "").strip() or "data"),
         database_url=env.get("RELEASE_BOT_DATABASE_URL", "").strip() or None,
         user_messages_per_minute=_positive_int(env, "RELEASE_BOT_USER_MESSAGES_PER_MINUTE", 20),
+        request_timeout=float(_positive_int(env, "RELEASE_BOT_REQUEST_TIMEOUT", 10)),
     )
     if mode == "webhook":
         _check_webhook(settings)

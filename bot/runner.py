@@ -18,7 +18,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot import texts
-from bot.app import build_application
+from bot.app import POLL_TIMEOUT, build_application
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.service import KnowledgeService
@@ -33,7 +33,6 @@ ALLOWED_UPDATES = [
     Update.CALLBACK_QUERY,
     Update.INLINE_QUERY,
 ]
-POLL_TIMEOUT = 30
 
 
 class StartupError(Exception):

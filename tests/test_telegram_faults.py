@@ -235,3 +235,71 @@ async def test_token_is_absent_from_debug_logs_and_repr(
     for record in records:
         text = record.getMessage() + (record.exc_text or "")
         assert token not in text and wrong.token not in text, record.name
+
+
+# more failures the bot must survive --------------------------------------------------------
+
+
+async def test_refused_profile_settings_are_warnings_not_fatal(
+    fake_bot_api: FakeBotApi, knowledge_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for method in ("setMyCommands", "setMyDescription", "setMyShortDescription"):
+        fake_bot_api.fail_next(method, status=400, description="Bad Request: not allowed")
+    bot = await start_bot(fake_bot_api, knowledge_root)
+    try:
+        assert "Konovalov" in (await ask(bot, "Who met whom?"))["text"]
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert sum("could not set the bot's" in w for w in warnings) == 3
+    finally:
+        assert await bot.finish() == 0
+
+
+async def test_handler_error_is_logged_without_personal_data_and_apologised(
+    running_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = running_bot.api
+    api.fail_next("sendMessage", status=500)
+    update_id = api.push_update(api.private_message(USER, "my secret question about prisons"))
+    await wait_until(lambda: any(c.status == 200 for c in api.calls("sendMessage")))
+    (apology,) = [c.params["text"] for c in api.calls("sendMessage") if c.status == 200]
+    assert apology.startswith("Sorry, something went wrong")
+    (record,) = [r for r in caplog.records if "error handling update" in r.getMessage()]
+    message = record.getMessage()
+    assert str(update_id) in message and "(message)" in message and "NetworkError" in message
+    assert "secret question" not in message and "User1001" not in message
+    assert "Konovalov" in (await ask(running_bot, "Who met whom?"))["text"]
+
+
+async def test_send_timeout_is_survived(fake_bot_api: FakeBotApi, knowledge_root: Path) -> None:
+    bot = await start_bot(fake_bot_api, knowledge_root, request_timeout=1.0)
+    try:
+        fake_bot_api.delay_next("sendMessage", 2.5)
+        fake_bot_api.push_update(fake_bot_api.private_message(USER, "Who met whom?"))
+        await wait_until(lambda: len(fake_bot_api.calls("sendMessage")) >= 2, timeout=10)
+        assert "Moscow" in (await ask(bot, "Where was the meeting?", user=USER + 1))["text"]
+    finally:
+        assert await bot.finish() == 0
+
+
+async def test_get_me_timeouts_at_start_up_are_retried(fake_bot_api: FakeBotApi,
+                                                       knowledge_root: Path) -> None:
+    fake_bot_api.delay_next("getMe", 2.5)
+    bot = await start_bot(fake_bot_api, knowledge_root, request_timeout=1.0)
+    try:
+        assert len(fake_bot_api.calls("getMe")) == 2
+        assert "Konovalov" in (await ask(bot, "Who met whom?"))["text"]
+    finally:
+        assert await bot.finish() == 0
+
+
+def test_sigint_stops_cleanly(fake_bot_api: FakeBotApi) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=cli_env(fake_bot_api),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        fake_bot_api.wait_for_sync("setMyCommands", timeout=20)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
