@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from telegram.ext import (
@@ -17,7 +18,10 @@ from bot.config import Settings
 from bot.guard import FloodGuard
 from bot.handlers import CONTEXT_TYPES, register
 from bot.metrics import Metrics
+from bot.questionlog import QuestionLog, QuestionLogError, open_question_log
 from bot.service import KnowledgeService
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # Updates handled at once. On loopback 4 to 8 is fastest (httpcore's pool does work per pooled
@@ -57,6 +61,17 @@ def chat_state(data_dir: Path) -> PicklePersistence:
     )
 
 
+def open_log(settings: Settings) -> QuestionLog | None:
+    """The question log, or None if its folder cannot be made: the bot answers without it."""
+    try:
+        return open_question_log(settings.database_url, settings.data_dir)
+    except QuestionLogError as error:
+        log.error(
+            "question log unavailable, questions will not be recorded: %s", type(error).__name__
+        )
+        return None
+
+
 def build_application(
     settings: Settings, service: KnowledgeService, *, rate_limit: bool = True
 ) -> Application:
@@ -92,5 +107,6 @@ def build_application(
     app.bot_data["guard"] = FloodGuard(settings.user_messages_per_minute)
     app.bot_data["settings"] = settings
     app.bot_data["metrics"] = Metrics(service)
+    app.bot_data["questionlog"] = open_log(settings)
     register(app)
     return app

@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot import report
 from bot.answers import render_plain
 from bot.config import ConfigError, load_dotenv_file, load_settings
 from bot.engine import Engine
@@ -96,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0 if the running bot's /healthz answers 200 (for container health checks).",
     )
     health.add_argument("--timeout", type=float, default=3.0, help="seconds to wait (default 3)")
+
+    rep = add(
+        "report",
+        cmd_report,
+        "What to add next: the most frequent unanswered and low-confidence questions.",
+    )
+    report.add_arguments(rep)
+    _knowledge_options(rep)
 
     ev = add("eval", cmd_eval, "Run question sets and report accuracy, misses and unused facts.")
     ev.add_argument("questions", nargs="+", type=Path, help="question set YAML file(s)")
@@ -189,6 +198,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if code != EXIT_OK:
         print(f"release-bot: stopped with exit code {code} (see the log above)", file=sys.stderr)
     return code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    return report.run(args, lambda: load_engine(args))
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:

@@ -21,6 +21,31 @@ _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,100}$")
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # what Telegram allows for webhook secrets
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
+# Every environment variable the bot reads (the _FILE forms read a secret from a file).
+ENV_SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_BOT_TOKEN_FILE",
+    "TELEGRAM_API_BASE_URL",
+    KNOWLEDGE_ENV,
+    "RELEASE_BOT_LOG_LEVEL",
+    "RELEASE_BOT_ADMIN_IDS",
+    "RELEASE_BOT_MODE",
+    "RELEASE_BOT_WEBHOOK_URL",
+    "RELEASE_BOT_WEBHOOK_SECRET",
+    "RELEASE_BOT_WEBHOOK_SECRET_FILE",
+    "RELEASE_BOT_LISTEN",
+    "RELEASE_BOT_PORT",
+    "RELEASE_BOT_HEALTH_PORT",
+    "RELEASE_BOT_DATA_DIR",
+    "RELEASE_BOT_DATABASE_URL",
+    "RELEASE_BOT_USER_MESSAGES_PER_MINUTE",
+    "RELEASE_BOT_REQUEST_TIMEOUT",
+    "RELEASE_BOT_LOW_CONFIDENCE",
+    "RELEASE_BOT_RETENTION_DAYS",
+    "RELEASE_BOT_PRIVACY_CONTROLLER",
+    "RELEASE_BOT_PRIVACY_CONTACT",
+)
+
 
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message is one line and names the setting."""
@@ -66,6 +91,10 @@ class Settings:
     database_url: str | None = None
     user_messages_per_minute: int = 20
     request_timeout: float = 10.0  # seconds for one Bot API call (a long poll gets this extra)
+    low_confidence: float = 60.0  # answers scoring below this are logged for review
+    retention_days: int = 90  # logged questions older than this are deleted
+    privacy_controller: str | None = None  # who is responsible for the data (GDPR controller)
+    privacy_contact: str | None = None  # how to reach the controller's data protection officer
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -115,6 +144,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, webhook: bool | None 
         database_url=env.get("RELEASE_BOT_DATABASE_URL", "").strip() or None,
         user_messages_per_minute=_positive_int(env, "RELEASE_BOT_USER_MESSAGES_PER_MINUTE", 20),
         request_timeout=float(_positive_int(env, "RELEASE_BOT_REQUEST_TIMEOUT", 10)),
+        low_confidence=float(_positive_int(env, "RELEASE_BOT_LOW_CONFIDENCE", 60)),
+        retention_days=_positive_int(env, "RELEASE_BOT_RETENTION_DAYS", 90),
+        privacy_controller=env.get("RELEASE_BOT_PRIVACY_CONTROLLER", "").strip() or None,
+        privacy_contact=env.get("RELEASE_BOT_PRIVACY_CONTACT", "").strip() or None,
     )
     if mode == "webhook":
         _check_webhook(settings)

@@ -44,6 +44,7 @@ from bot.guard import FloodGuard
 from bot.keyboards import releases_keyboard, reply_keyboard, start_keyboard
 from bot.knowledge import Entry, KnowledgeBase
 from bot.metrics import Metrics
+from bot.questionlog import LoggedQuestion, record_quietly, should_record
 from bot.service import KnowledgeService
 
 log = logging.getLogger(__name__)
@@ -199,9 +200,9 @@ async def about_command(update: Update, context: BotContext) -> None:
 
 
 async def privacy_command(update: Update, context: BotContext) -> None:
-    """/privacy: what the bot stores and does not store."""
+    """/privacy: what the bot stores, why, for how long, and the user's rights."""
     if update.effective_message:
-        html = texts.privacy_text()
+        html = texts.privacy_text(context.settings, context.current_base())
         await send_html(update.effective_message, html, html)
 
 
@@ -246,6 +247,9 @@ def addressed_question(message: Message, username: str, bot_id: int) -> str | No
 async def answer_question(message: Message, question: str, context: BotContext) -> None:
     started = time.perf_counter()
     reply = context.engine.ask(question, context.current_base().id)
+    if should_record(reply, context.settings.low_confidence):
+        # committed before the reply goes out, but never holding it up for more than a moment
+        await record_quietly(context.bot_data.get("questionlog"), LoggedQuestion.from_reply(reply))
     await send_reply(message, reply)
     context.metrics.questions.labels(outcome=reply.outcome.value).inc()
     context.metrics.latency.observe(time.perf_counter() - started)

@@ -21,12 +21,14 @@ from bot import texts
 from bot.app import POLL_TIMEOUT, build_application
 from bot.config import Settings
 from bot.metrics import Metrics
+from bot.questionlog import purge_quietly
 from bot.service import KnowledgeService
 from bot.webserver import WebServer
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_TOKEN_REFUSED, EXIT_UNREACHABLE = 0, 2, 3
+PURGE_INTERVAL = 24 * 60 * 60
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,
@@ -146,10 +148,12 @@ async def run(
             )
         else:
             await _start_polling(app)
+        retention = asyncio.create_task(_purge_daily(app, settings.retention_days))
         log.info("bot @%s is serving (%s)", app.bot.username, settings.mode)
         if ready is not None:
             ready.set()
         await stop.wait()
+        retention.cancel()
         log.info("stopping: answering the updates in hand")
     except StartupError as error:
         log.error("cannot start: %s", error)
@@ -186,6 +190,16 @@ async def _shut_down(app: Application, server: WebServer) -> None:
         await app.stop()
     with contextlib.suppress(TelegramError, RuntimeError):
         await app.shutdown()
+    questionlog = app.bot_data.get("questionlog")
+    if questionlog is not None:
+        await asyncio.to_thread(questionlog.close)
+
+
+async def _purge_daily(app: Application, days: int) -> None:
+    """Delete logged questions older than the retention period: now, then once a day."""
+    while True:
+        await purge_quietly(app.bot_data.get("questionlog"), days)
+        await asyncio.sleep(PURGE_INTERVAL)
 
 
 async def serve(settings: Settings, service: KnowledgeService) -> int:

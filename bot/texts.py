@@ -6,6 +6,7 @@ No Telegram import: these are plain functions of the knowledge base, testable on
 from __future__ import annotations
 
 from bot.answers import contact_line, escape
+from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 
 COMMANDS = {
@@ -76,14 +77,45 @@ def about_text(base: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def privacy_text() -> str:
-    return (
-        "<b>Privacy</b>\n"
-        "This bot answers from a published press release. It does not store your name, "
-        "username, user id, chat id or messages. Its logs record only technical events "
-        "(such as an error's type), never what you wrote. To answer you, Telegram passes your "
-        "message to the bot; Telegram's own privacy policy applies to Telegram."
-    )
+def privacy_text(settings: Settings, base: KnowledgeBase) -> str:
+    """What the bot stores, in the terms of GDPR Article 13 (information to the data subject)."""
+    controller = settings.privacy_controller or base.release.publisher
+    contact = settings.privacy_contact or f"the data protection officer of {controller}"
+    lines = [
+        "<b>Privacy</b>",
+        f"<b>Controller:</b> {escape(controller)}. Data protection questions: {escape(contact)}.",
+        PRIVACY_PURPOSE,
+        PRIVACY_STORED.format(days=settings.retention_days),
+        PRIVACY_NEVER,
+        PRIVACY_RIGHTS,
+        "Telegram carries your messages to the bot; Telegram's own privacy policy applies to it.",
+    ]
+    return "\n".join(lines)
+
+
+PRIVACY_PURPOSE = (
+    "<b>Purpose:</b> answering questions about the press release, and improving the answers. "
+    "Legal basis: the controller's public task of communicating with the public "
+    "(GDPR Article 6(1)(e))."
+)
+PRIVACY_STORED = (
+    "<b>What is stored:</b> questions the bot could not answer well (no answer, a "
+    "“did you mean”, or a low-confidence answer): the question text with phone numbers, "
+    "e-mail addresses and similar details masked, how it was answered, and when. "
+    "They are kept for {days} days, then deleted automatically."
+)
+PRIVACY_NEVER = (
+    "<b>Never stored:</b> your name, username, user id or chat id, and the questions it "
+    "answered well. Logs hold only technical events, never what you wrote. Nothing is "
+    "shared with anyone else or used for automated decisions about you."
+)
+PRIVACY_RIGHTS = (
+    "<b>Your rights:</b> access, rectification, erasure, restriction and objection "
+    "(Articles 15-21). Because nothing links a stored question to you, the controller can "
+    "act on a request only if you tell us the question's text and date. You may also "
+    "complain to the data protection supervisory authority (in Finland, the Data "
+    "Protection Ombudsman)."
+)
 
 
 def commands_description(base: KnowledgeBase) -> str:

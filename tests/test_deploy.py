@@ -26,6 +26,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 
+from bot.config import ENV_SETTINGS
+
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
 DOCKERFILE = DEPLOY / "Dockerfile"
@@ -42,28 +44,10 @@ KUSTOMIZATION = K8S / "kustomization.yaml"
 # kubernetes-validate >= 1.35 (its schemas go up to its own version).
 KUBERNETES_VERSION = "1.35.0"
 
-# Every setting the application reads. Any TELEGRAM_* / RELEASE_BOT_* name used in
+# Every setting the application reads (bot.config). Any TELEGRAM_* / RELEASE_BOT_* name used in
 # deploy/ must be one of these (catches typos such as RELEASE_BOT_WEBHOOK_SECERT,
 # which the bot would silently ignore).
-DOCUMENTED_SETTINGS = frozenset(
-    {
-        "TELEGRAM_BOT_TOKEN",
-        "TELEGRAM_BOT_TOKEN_FILE",
-        "TELEGRAM_API_BASE_URL",
-        "RELEASE_BOT_KNOWLEDGE",
-        "RELEASE_BOT_LOG_LEVEL",
-        "RELEASE_BOT_ADMIN_IDS",
-        "RELEASE_BOT_MODE",
-        "RELEASE_BOT_WEBHOOK_URL",
-        "RELEASE_BOT_WEBHOOK_SECRET",
-        "RELEASE_BOT_WEBHOOK_SECRET_FILE",
-        "RELEASE_BOT_LISTEN",
-        "RELEASE_BOT_PORT",
-        "RELEASE_BOT_HEALTH_PORT",
-        "RELEASE_BOT_DATABASE_URL",
-        "RELEASE_BOT_DATA_DIR",
-    }
-)
+DOCUMENTED_SETTINGS = frozenset(ENV_SETTINGS)
 # Environment variables for the Python interpreter / pip, not for the bot.
 INTERPRETER_ENV = frozenset(
     {
@@ -490,7 +474,8 @@ def test_memory_deny_write_execute_is_safe_for_the_dependencies() -> None:
 import asyncio, ctypes, sqlite3, ssl, sys
 if ctypes.CDLL(None).prctl(65, 1, 0, 0, 0) != 0:  # PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN
     sys.exit(77)
-import dotenv, httpx, prometheus_client, rapidfuzz.fuzz, rapidfuzz.process, snowballstemmer
+import dotenv, httpx, prometheus_client, psycopg, rapidfuzz.fuzz, rapidfuzz.process
+import snowballstemmer, sqlalchemy
 import telegram, telegram.ext, tornado.web, yaml
 assert rapidfuzz.process.extractOne("moscow visit", ["visit to Moscow", "budget"])[0]
 assert snowballstemmer.stemmer("finnish").stemWords(["ministeriö"])
@@ -704,3 +689,11 @@ def test_no_real_secrets_in_deploy_files() -> None:
     for path in deploy_text_files():
         match = BOT_TOKEN_RE.search(path.read_text())
         assert not match, f"{path.relative_to(REPO)} contains what looks like a bot token"
+
+
+def test_every_setting_is_documented_for_operators() -> None:
+    readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
+    example = (DEPLOY / ".env.example").read_text(encoding="utf-8")
+    for setting in ENV_SETTINGS:
+        assert f"`{setting}" in readme or f"{setting}`" in readme, f"README misses {setting}"
+        assert setting in example, f"deploy/.env.example misses {setting}"

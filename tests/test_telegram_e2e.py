@@ -105,7 +105,9 @@ async def test_help_about_privacy_and_unknown_command(running_bot: RunningBot) -
     about = (await ask(running_bot, "/about"))["text"]
     assert "Ministry of Justice, Finland" in about and "Moscow" in about
     assert (await ask(running_bot, "/release"))["text"] == about
-    assert "does not store" in (await ask(running_bot, "/privacy"))["text"]
+    privacy = (await ask(running_bot, "/privacy"))["text"]
+    assert "Controller:</b> Ministry of Justice, Finland" in privacy
+    assert "90 days" in privacy and "user id" in privacy and "Data Protection Ombudsman" in privacy
     assert "/help" in (await ask(running_bot, "/nonsense"))["text"]
 
 
