@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import report
+from bot import ingest, report
 from bot.answers import render_plain
 from bot.config import ConfigError, load_dotenv_file, load_settings
 from bot.engine import Engine
@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_arguments(rep)
     _knowledge_options(rep)
+
+    ing = add("ingest", ingest.run,
+              "Turn a press release text into a DRAFT knowledge base folder to review.")
+    ingest.add_arguments(ing)
 
     ev = add("eval", cmd_eval, "Run question sets and report accuracy, misses and unused facts.")
     ev.add_argument("questions", nargs="+", type=Path, help="question set YAML file(s)")
@@ -249,9 +253,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_OK
     failed = False
     for question_set in sets:
-        report = evaluate(engine, question_set)
-        print(format_report(report))
-        below = report.below(args.min_accuracy) if args.min_accuracy is not None else []
+        result = evaluate(engine, question_set)
+        print(format_report(result))
+        below = result.below(args.min_accuracy) if args.min_accuracy is not None else []
         if below:
             print(f"below {args.min_accuracy:g}%: {', '.join(below)}")
             failed = True

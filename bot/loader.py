@@ -204,7 +204,7 @@ class _Reader:
         e164, printed = values["phone_e164"], values["phone"]
         if e164 and not _E164.match(e164):
             self.problem(fields["phone_e164"], f"{field}.phone_e164", f"'{e164}' is not E.164")
-        elif e164 and printed and _digits(e164) != _digits(printed):
+        elif e164 and printed and not _same_number(printed, e164):
             self.problem(
                 fields["phone_e164"], f"{field}.phone_e164", f"'{e164}' differs from '{printed}'"
             )
@@ -465,6 +465,15 @@ def _item(node: Node | None, index: int) -> Node | None:
 
 def _digits(text: str) -> str:
     return "".join(char for char in text if char.isdigit())
+
+
+def _same_number(printed: str, e164: str) -> bool:
+    """Same digits, or a national number ("040 123 4567") whose trunk 0 the country code
+    replaces ("+35840 1234567"). Country codes are 1 to 3 digits."""
+    national, international = _digits(printed), _digits(e164)
+    if printed.lstrip().startswith("+") or not national.startswith("0"):
+        return national == international
+    return any(international == international[:cc] + national[1:] for cc in (1, 2, 3))
 
 
 def _squash(text: str) -> str:

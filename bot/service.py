@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.loader import KnowledgeError, load_library
+from bot.knowledge import KnowledgeBase
+from bot.loader import KnowledgeError, Problem, load_library
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +25,25 @@ class ReloadResult:
     message: str
 
 
+def reviewed(bases: tuple[KnowledgeBase, ...]) -> tuple[KnowledgeBase, ...]:
+    """The releases fit to serve: drafts from `release-bot ingest` wait for review."""
+    for base in bases:
+        if base.release.draft:
+            log.warning("not serving %s: it is a draft (set draft: false once reviewed)", base.id)
+    served = tuple(base for base in bases if not base.release.draft)
+    if not served:
+        path = bases[0].path if bases and bases[0].path else Path(".")
+        raise KnowledgeError([Problem(path, 1, "release.draft", "every release is a draft")])
+    return served
+
+
 class KnowledgeService:
     """Owns the engine; created once at start-up and shared through `bot_data`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         started = time.perf_counter()
-        self.engine = Engine(load_library(path))  # at start-up, a broken base is fatal
+        self.engine = Engine(reviewed(load_library(path)))  # at start-up, broken is fatal
         self.loaded_at = time.time()
         self.load_seconds = time.perf_counter() - started
 
@@ -42,7 +55,7 @@ class KnowledgeService:
         """Load the knowledge base again; keep serving the old one if the new one is broken."""
         started = time.perf_counter()
         try:
-            engine = Engine(load_library(self.path))
+            engine = Engine(reviewed(load_library(self.path)))
         except KnowledgeError as error:
             log.warning("knowledge base reload refused (%d problems)", len(error.problems))
             return ReloadResult(

@@ -196,3 +196,24 @@ def test_every_sentence_of_the_release_is_covered_by_a_fact(base: KnowledgeBase)
 def test_shipped_knowledge_base_states_no_date(base: KnowledgeBase) -> None:
     assert base.release.date is None
     assert base.entry("ns_date") is not None
+
+
+@pytest.mark.parametrize(
+    ("printed", "e164", "ok"),
+    [
+        ("+358 40 123 4567", "+358401234567", True),
+        ("040 123 4567", "+358401234567", True),  # national form, trunk 0
+        ("(09) 1234 5678", "+358912345678", True),
+        ("040 123 4567", "+358401234568", False),
+        ("+358 40 123 4567", "+35840123456", False),
+    ],
+)
+def test_printed_phone_may_be_national(tmp_path: Path, printed: str, e164: str, ok: bool) -> None:
+    text = VALID.replace("    phone: +358 40 123 4567", f'    phone: "{printed}"').replace(
+        '"+358401234567"', f'"{e164}"'
+    )
+    path = write_kb(tmp_path, text)
+    if ok:
+        assert load_knowledge_base(path).contact.phone == printed
+    else:
+        assert "contacts[0].phone_e164" in problems_of(path)[0]

@@ -104,3 +104,34 @@ async def test_the_chosen_release_survives_a_restart(
         assert "Virtanen" in (await ask(bot, "who met whom?", USER + 5))["text"]
     finally:
         assert await bot.finish() == 0
+
+
+# -- drafts from release-bot ingest ----------------------------------------------------------
+
+
+def test_ingested_draft_is_checked_and_askable_but_not_served(tmp_path: Path,
+                                                              knowledge_root: Path) -> None:
+    import subprocess
+    import sys
+
+    from bot.service import KnowledgeService
+
+    library = tmp_path / "knowledge"
+    shutil.copytree(knowledge_root, library)
+    release = sorted((Path(__file__).parent / "data" / "releases").glob("*.txt"))[0]
+    run = [sys.executable, "-m", "bot"]
+    made = subprocess.run([*run, "ingest", str(release), "--id", "draft-one",
+                           "--out", str(library / "draft-one")], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert subprocess.run([*run, "check", str(library)], capture_output=True).returncode == 0
+    asked = subprocess.run([*run, "ask", "--json", "--knowledge", str(library / "draft-one"),
+                            "who met whom?"], capture_output=True, text=True)
+    assert asked.returncode == 0 and '"release": "draft-one"' in asked.stdout
+
+    service = KnowledgeService(library)
+    assert service.release_ids == [RELEASE_ID]  # the draft waits for review
+    text = (library / "draft-one" / "knowledge.yaml").read_text(encoding="utf-8")
+    (library / "draft-one" / "knowledge.yaml").write_text(
+        text.replace("draft: true", "draft: false"), encoding="utf-8"
+    )
+    assert service.reload().ok and sorted(service.release_ids) == sorted([RELEASE_ID, "draft-one"])
