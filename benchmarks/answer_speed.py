@@ -21,14 +21,18 @@ from bot.engine import Engine
 from bot.loader import load_library
 from bot.paths import bundled_knowledge_path
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION_SETS = [
+    *ROOT.glob("knowledge/*/questions.yaml"),
+    *ROOT.glob("tests/data/*_questions.yaml"),
+]
 HOSTILE = ["", "😀😀😀", "x" * 10_000, "<script>alert(1)</script>", "'; DROP TABLE facts; --"]
 TARGET_MS = 0.5
 
 
 def questions() -> list[str]:
     found = list(HOSTILE)
-    for path in sorted(DATA.glob("*_questions.yaml")):
+    for path in sorted(QUESTION_SETS):
         found += [item["q"] for item in yaml.safe_load(path.read_text())["questions"]]
     return found
 

@@ -36,6 +36,7 @@ from bot.runner import serve
 from bot.service import KnowledgeService
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+QUESTIONS_FILE = "questions.yaml"
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -106,12 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_arguments(rep)
     _knowledge_options(rep)
 
-    ing = add("ingest", ingest.run,
-              "Turn a press release text into a DRAFT knowledge base folder to review.")
+    ing = add(
+        "ingest",
+        ingest.run,
+        "Turn a press release text into a DRAFT knowledge base folder to review.",
+    )
     ingest.add_arguments(ing)
 
     ev = add("eval", cmd_eval, "Run question sets and report accuracy, misses and unused facts.")
-    ev.add_argument("questions", nargs="+", type=Path, help="question set YAML file(s)")
+    ev.add_argument(
+        "questions",
+        nargs="*",
+        type=Path,
+        help="question set YAML file(s) (default: each release's questions.yaml)",
+    )
     ev.add_argument(
         "--min-accuracy",
         type=float,
@@ -238,8 +247,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     engine = load_engine(args)
+    paths = args.questions or shipped_question_sets(engine)
+    if not paths:
+        print("release-bot: no question set given and no release ships one", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        sets = [_question_set(engine, path) for path in args.questions]
+        sets = [_question_set(engine, path) for path in paths]
     except QuestionSetError as error:
         print(f"release-bot: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -260,6 +273,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"below {args.min_accuracy:g}%: {', '.join(below)}")
             failed = True
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def shipped_question_sets(engine: Engine) -> list[Path]:
+    """The questions.yaml beside each loaded release's knowledge.yaml."""
+    files = (base.path.parent / QUESTIONS_FILE for base in engine.bases.values() if base.path)
+    return [path for path in files if path.is_file()]
 
 
 def _question_set(engine: Engine, path: Path) -> QuestionSet:

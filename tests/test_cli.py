@@ -134,13 +134,19 @@ def test_knowledge_option_and_environment_variable_choose_the_base(tmp_path: Pat
 
 
 def test_eval_reports_and_guards_a_floor() -> None:
-    questions = Path(__file__).parent / "data" / "heldout_questions.yaml"
+    questions = Path(__file__).parent.parent / "knowledge" / RELEASE_ID / "questions.yaml"
     result = cli("eval", str(questions), "--min-accuracy", "90")
     assert result.returncode == 0
     out = result.stdout.decode()
     assert "in_scope" in out and "out_of_scope" in out and "Facts never hit" in out
     failing = cli("eval", str(questions), "--min-accuracy", "99.9")
     assert failing.returncode == 1 and "below 99.9%" in failing.stdout.decode()
+
+
+def test_eval_without_files_runs_the_shipped_question_sets() -> None:
+    result = cli("eval", "--min-accuracy", "90")
+    assert result.returncode == 0
+    assert f"Release {RELEASE_ID}" in result.stdout.decode()
 
 
 def test_eval_refuses_a_question_set_naming_unknown_facts(tmp_path: Path) -> None:
