@@ -7,7 +7,9 @@ addressed: a command, a mention, or a reply to one of its messages.
 from __future__ import annotations
 
 import logging
+import re
 import time
+from html import unescape
 from typing import Any
 
 from telegram import (
@@ -50,6 +52,7 @@ from bot.service import KnowledgeService
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_TAG = re.compile(r"</?[a-z][^>]*>")
 INLINE_RESULTS = 5
 
 
@@ -105,6 +108,15 @@ async def send_html(message: Message, html: str, plain: str, **kwargs: Any) -> N
         await message.reply_text(plain, link_preview_options=NO_PREVIEW, **kwargs)
 
 
+async def send_text(message: Message, html: str, **kwargs: Any) -> None:
+    """Send one of the bot's own HTML texts; its plain fallback is the same text untagged."""
+    await send_html(message, html, strip_tags(html), **kwargs)
+
+
+def strip_tags(html: str) -> str:
+    return unescape(_TAG.sub("", html))
+
+
 async def send_reply(message: Message, reply: Reply) -> None:
     kwargs: dict[str, Any] = {"reply_markup": reply_keyboard(reply)}
     if message.chat.type != ChatType.PRIVATE:
@@ -116,8 +128,7 @@ async def send_reply(message: Message, reply: Reply) -> None:
 
 async def send_contact(message: Message, base: KnowledgeBase) -> None:
     """The contact as text first (it always arrives), then as a card that can be saved."""
-    html = texts.contact_text(base)
-    await send_html(message, html, html.replace("<b>", "").replace("</b>", ""))
+    await send_text(message, texts.contact_text(base))
     contact = base.contact
     try:
         await message.reply_contact(
@@ -163,7 +174,7 @@ async def start(update: Update, context: BotContext) -> None:
         await send_contact(message, base)
         return
     html = texts.start_text(base)
-    await send_html(message, html, html, reply_markup=start_keyboard(base))
+    await send_text(message, html, reply_markup=start_keyboard(base))
 
 
 async def releases_command(update: Update, context: BotContext) -> None:
@@ -171,9 +182,8 @@ async def releases_command(update: Update, context: BotContext) -> None:
     if update.effective_message:
         current = context.current_base()
         html = texts.releases_text(context.engine.releases(), current)
-        await send_html(
+        await send_text(
             update.effective_message,
-            html,
             html,
             reply_markup=releases_keyboard(context.engine.releases()),
         )
@@ -183,7 +193,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     """/help: what the bot answers and how to ask."""
     if update.effective_message:
         html = texts.help_text(context.current_base())
-        await send_html(update.effective_message, html, html)
+        await send_text(update.effective_message, html)
 
 
 async def contact_command(update: Update, context: BotContext) -> None:
@@ -196,14 +206,14 @@ async def about_command(update: Update, context: BotContext) -> None:
     """/about and /release: headline, summary, publisher and source."""
     if update.effective_message:
         html = texts.about_text(context.current_base())
-        await send_html(update.effective_message, html, html)
+        await send_text(update.effective_message, html)
 
 
 async def privacy_command(update: Update, context: BotContext) -> None:
     """/privacy: what the bot stores, why, for how long, and the user's rights."""
     if update.effective_message:
         html = texts.privacy_text(context.settings, context.current_base())
-        await send_html(update.effective_message, html, html)
+        await send_text(update.effective_message, html)
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -324,7 +334,7 @@ async def button(update: Update, context: BotContext) -> None:
     elif parsed.action is Action.RELEASE:
         context.choose_release(base.id)
         html = texts.start_text(base)
-        await send_html(message, html, html, reply_markup=start_keyboard(base))
+        await send_text(message, html, reply_markup=start_keyboard(base))
     elif entry is not None:
         await send_reply(message, context.engine.answer_entry(entry, base))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.ingest.entries import DraftEntry
 from bot.ingest.extraction import Extracted
-from bot.ingest.lexicon import TITLE_HEADS
+from bot.ingest.lexicon import DATE_QUESTIONS, TITLE_HEADS
 from bot.ingest.meetings import Meeting, OtherMeetings
 from bot.ingest.mentions import country_in, country_of_adjective
 from bot.ingest.names import IdMaker
@@ -118,15 +118,7 @@ def date_fact(extracted: Extracted, ids: IdMaker) -> DraftEntry | None:
     answer = f"The release gives the date as {stated.printed}."
     if stated.iso is None:
         answer = f"The release gives the date only as {stated.printed}; it does not give the year."
-    questions = [
-        "When was this?",
-        "When did they meet?",
-        "When was the meeting?",
-        "What date was the meeting?",
-        "What day did they meet?",
-        "Date?",
-        "When?",
-    ]
+    questions = list(DATE_QUESTIONS)
     if stated.iso:
         questions.append("What year was this?")
     return DraftEntry(

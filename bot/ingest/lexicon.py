@@ -316,3 +316,14 @@ def country_of_calling_code(number: str) -> str | None:
         if matches:
             return None  # shared code (+7): not enough to tell
     return None
+
+# How people ask when something happened: for a stated date and for an absent one alike.
+DATE_QUESTIONS = (
+    "When was this?",
+    "When did they meet?",
+    "When was the meeting?",
+    "What date was the meeting?",
+    "What day did they meet?",
+    "Date?",
+    "When?",
+)

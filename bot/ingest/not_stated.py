@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.ingest.entries import DraftEntry
 from bot.ingest.extraction import Extracted
-from bot.ingest.lexicon import OUTCOME_WORDS
+from bot.ingest.lexicon import DATE_QUESTIONS, OUTCOME_WORDS
 from bot.ingest.names import IdMaker
 from bot.ingest.review import Review
 from bot.normalize import fold
@@ -36,17 +36,7 @@ def not_stated_entries(extracted: Extracted, ids: IdMaker, review: Review) -> li
 def _no_date(ids: IdMaker) -> DraftEntry:
     return DraftEntry(
         id=ids.make("ns_date"),
-        questions=[
-            "When was this?",
-            "When did they meet?",
-            "When was the meeting?",
-            "What date was the meeting?",
-            "What day did they meet?",
-            "Date?",
-            "When?",
-            "What year was this?",
-            "When was the release published?",
-        ],
+        questions=[*DATE_QUESTIONS, "What year was this?", "When was the release published?"],
         answer="The release does not say when this took place; it gives no date.",
         tags=["date", "when", "day", "year", "time", "published"],
     )
