@@ -303,3 +303,15 @@ def test_sigint_stops_cleanly(fake_bot_api: FakeBotApi) -> None:
         process.kill()
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+
+
+def test_run_reads_a_dot_env_file_in_the_working_directory(fake_bot_api: FakeBotApi,
+                                                           tmp_path: Path) -> None:
+    fake_bot_api.fail_next("getMe", status=401, description="Unauthorized")
+    env = cli_env(fake_bot_api)
+    del env["TELEGRAM_BOT_TOKEN"]
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={fake_bot_api.token}\n")
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == EXIT_TOKEN_REFUSED  # the token from .env reached the Bot API
+    assert "refused the token" in result.stderr and fake_bot_api.token not in result.stderr
