@@ -103,9 +103,15 @@ def compose(question: str, match: Match, base: KnowledgeBase) -> Reply:
             question, match.outcome, match.score, base, CLARIFY_TEXT, choices=match.suggestions
         )
     text = FALLBACK_TEXT if question.strip() else EMPTY_TEXT
-    return Reply(
-        question, Outcome.FALLBACK, match.score, base, fill(text, base), choices=examples(base)
-    )
+    choices = _offer(match.suggestions, examples(base))
+    return Reply(question, Outcome.FALLBACK, match.score, base, fill(text, base), choices=choices)
+
+
+def _offer(nearest: tuple[Entry, ...], fallback: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The nearest facts first, topped up with the examples, three in all."""
+    offered = list(nearest)
+    offered += [entry for entry in fallback if entry not in offered]
+    return tuple(offered[:EXAMPLE_COUNT])
 
 
 def examples(base: KnowledgeBase) -> tuple[Entry, ...]:

@@ -22,7 +22,7 @@ FALLBACK = "fallback"
 SMALLTALK = "smalltalk"
 CLARIFY = "clarify"
 OUTCOMES = (FALLBACK, SMALLTALK, CLARIFY)
-GROUPS = ("fact", "not_stated", "in_scope", "out_of_scope", "smalltalk", "vague")
+GROUPS = ("fact", "not_stated", "in_scope", "one_tap", "out_of_scope", "smalltalk", "vague")
 
 
 class QuestionSetError(ValueError):
@@ -67,7 +67,9 @@ class Report:
         return [
             group
             for group in GROUPS
-            if (accuracy := self.accuracy(group)) is not None and accuracy < floor
+            if group != "one_tap"  # a courtesy figure (answered, or offered as a button)
+            and (accuracy := self.accuracy(group)) is not None
+            and accuracy < floor
         ]
 
 
@@ -134,6 +136,12 @@ def evaluate(engine: Engine, question_set: QuestionSet) -> Report:
         reply = engine.ask(question.text, release)
         label = outcome_label(reply.outcome, reply.fact_id, (e.id for e in reply.choices))
         _tally(report, question, base, label, reply.score)
+        if group_of(question, base) in ("fact", "not_stated"):
+            offered = {e.id for e in reply.suggestions}
+            report.total["one_tap"] += 1
+            report.correct["one_tap"] += is_correct(question, label) or bool(
+                offered & set(question.expect)
+            )
         if reply.fact_id:
             hit.add(reply.fact_id)
     report.never_hit = [e.id for e in base.entries_of(EntryKind.FACT) if e.id not in hit]

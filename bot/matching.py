@@ -65,6 +65,7 @@ class Match:
 
 
 MAX_SUGGESTIONS = 3
+NEAR_ENOUGH = 25.0  # a declined question's candidates at or above this are offered instead
 SMALLTALK_PHRASE_CUTOFF = 88  # rapidfuzz ratio for a whole message to be a small-talk phrase
 
 
@@ -182,7 +183,8 @@ class Matcher:
 def decide(ranked: list[Candidate], thresholds: Tuning) -> Match:
     """Turn ranked candidates into an outcome."""
     if not ranked or ranked[0].score < thresholds.clarify:
-        return Match(Outcome.FALLBACK, ranked[0].score if ranked else 0.0)
+        return Match(Outcome.FALLBACK, ranked[0].score if ranked else 0.0,
+                     suggestions=_nearest(ranked))
     best = ranked[0]
     # A close runner-up that the best entry itself links to (the fact and the minister's quote on
     # it) is no reason to ask back: the answer offers it as a related question anyway.
@@ -201,8 +203,15 @@ def decide(ranked: list[Candidate], thresholds: Tuning) -> Match:
         and best.score - candidate.score <= thresholds.suggest_window
     )[:MAX_SUGGESTIONS]
     if not suggestions:
-        return Match(Outcome.FALLBACK, best.score)
+        return Match(Outcome.FALLBACK, best.score, suggestions=_nearest(ranked))
     return Match(Outcome.CLARIFY, best.score, suggestions=suggestions)
+
+
+def _nearest(ranked: list[Candidate]) -> tuple[Entry, ...]:
+    """For a declined question, the closest facts worth offering instead (if any are close)."""
+    near = (c.entry for c in ranked
+            if c.entry.kind is not EntryKind.SMALLTALK and c.score >= NEAR_ENOUGH)
+    return tuple(near)[:MAX_SUGGESTIONS]
 
 
 def _idf(keywords: list[set[str]]) -> dict[str, float]:

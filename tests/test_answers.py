@@ -81,3 +81,11 @@ def test_fact_id_is_null_unless_answered(engine: Engine) -> None:
         reply = engine.ask(question)
         assert reply.outcome is not Outcome.ANSWERED
         assert reply.as_json()["fact_id"] is None
+
+
+def test_declined_question_offers_the_nearest_facts_first(engine: Engine) -> None:
+    reply = engine.ask("how do I become a prison guard")
+    assert reply.outcome is Outcome.FALLBACK
+    offered = [entry.id for entry in reply.suggestions]
+    assert len(offered) == 3 and "foreign_prisoners" in offered
+    assert reply.as_json()["fact_id"] is None
