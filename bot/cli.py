@@ -28,7 +28,7 @@ from bot.evaluation import (
     load_question_set,
     sweep,
 )
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase
 from bot.loader import KnowledgeError, load_library
 from bot.logs import configure_logging
 from bot.paths import KNOWLEDGE_ENV, default_knowledge_path
@@ -180,19 +180,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     engine = load_engine(args)
     base = engine.bases[args.release or engine.default_release]
-    print(f"Ask about: {base.release.headline}\n(empty line or Ctrl-D to quit)\n")
+    print(f"Ask about: {base.release.headline}\n"
+          "(type a number to follow a suggestion; empty line or Ctrl-D to quit)\n")
+    offered: tuple[Entry, ...] = ()
     while True:
         try:
-            question = input("you> ")
+            question = input("you> ").strip()
         except EOFError:
             print()
             return EXIT_OK
-        if not question.strip():
+        if not question:
             return EXIT_OK
-        reply = engine.ask(question, base.id)
+        if question.isdigit() and 1 <= int(question) <= len(offered):
+            reply = engine.answer_entry(offered[int(question) - 1], base)
+        else:
+            reply = engine.ask(question, base.id)
         print("\n" + render_plain(reply) + "\n")
-        if reply.suggestions:
-            print("Try: " + " | ".join(entry.title for entry in reply.suggestions) + "\n")
+        offered = reply.suggestions
+        for number, entry in enumerate(offered, 1):
+            print(f"  [{number}] {entry.title}")
+        print()
 
 
 def cmd_run(args: argparse.Namespace) -> int:

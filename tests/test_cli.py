@@ -89,7 +89,7 @@ def test_chat_answers_in_the_terminal_until_an_empty_line() -> None:
     out = result.stdout.decode()
     assert result.returncode == 0
     assert out.count("Press contact:") == 2 and "Konovalov" in out
-    assert "Try:" in out
+    assert "[1] Where was the meeting?" in out
 
 
 def test_chat_ends_on_end_of_input() -> None:
@@ -159,3 +159,10 @@ def test_eval_refuses_a_question_set_naming_unknown_facts(tmp_path: Path) -> Non
 @pytest.mark.parametrize("args", [[], ["nonsense"], ["ask", "--bogus"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert cli(*args).returncode == 2
+
+
+def test_chat_follows_a_numbered_suggestion() -> None:
+    result = cli("chat", stdin=b"who met whom\n1\n")
+    out = result.stdout.decode()
+    assert "[1] Where was the meeting?" in out
+    assert "The ministers met in Moscow" in out
