@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -95,7 +95,6 @@ class Settings:
     retention_days: int = 90  # logged questions older than this are deleted
     privacy_controller: str | None = None  # who is responsible for the data (GDPR controller)
     privacy_contact: str | None = None  # how to reach the controller's data protection officer
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def webhook_path(self) -> str:

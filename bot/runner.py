@@ -79,7 +79,7 @@ async def set_profile(app: Application, service: KnowledgeService) -> None:
                 [BotCommand(name, text) for name, text in texts.COMMANDS.items()]
             ),
         ),
-        ("description", lambda: app.bot.set_my_description(texts.commands_description(base))),
+        ("description", lambda: app.bot.set_my_description(texts.bot_description(base))),
         (
             "short description",
             lambda: app.bot.set_my_short_description(texts.short_description(base)),

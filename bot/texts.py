@@ -118,7 +118,7 @@ PRIVACY_RIGHTS = (
 )
 
 
-def commands_description(base: KnowledgeBase) -> str:
+def bot_description(base: KnowledgeBase) -> str:
     """The bot's description (shown before a user starts it), at most 512 characters."""
     text = (
         f"I answer questions about the press release “{base.release.headline}” "

@@ -1559,26 +1559,23 @@ class FakeBotApi:
             self._messages[key] = copy.deepcopy(msg)
         return msg
 
-    def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
-        query_id = str(self._require(params, "callback_query_id"))
+    def _require_known_query(self, params: dict[str, Any], field: str, known: set[str]) -> None:
+        """In strict mode, refuse an answer to a query id this server never issued."""
+        query_id = str(self._require(params, field))
         with self._lock:
-            known = query_id in self._known_callback_ids
-        if self.strict and not known:
+            issued = query_id in known
+        if self.strict and not issued:
             raise ApiError(
                 400,
                 "Bad Request: query is too old and response timeout expired or query ID is invalid",
             )
+
+    def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        self._require_known_query(params, "callback_query_id", self._known_callback_ids)
         return True
 
     def _m_answerInlineQuery(self, params: dict[str, Any]) -> bool:
-        query_id = str(self._require(params, "inline_query_id"))
-        with self._lock:
-            known = query_id in self._known_inline_ids
-        if self.strict and not known:
-            raise ApiError(
-                400,
-                "Bad Request: query is too old and response timeout expired or query ID is invalid",
-            )
+        self._require_known_query(params, "inline_query_id", self._known_inline_ids)
         results = params.get("results")
         if not isinstance(results, list):
             raise ApiError(400, "Bad Request: results must be an array")

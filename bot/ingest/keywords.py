@@ -42,10 +42,6 @@ class Keywords:
             self._boost[stem] += min(count, _MAX_TOPIC_COUNT)
         self._proper = _capitalised_mid_sentence(" ".join(paragraphs)) | set(country_names())
 
-    def of(self, text: str, limit: int = 3) -> list[str]:
-        """The `limit` best keywords of `text`, as printed (lower case unless a proper noun)."""
-        return self.ranked(text)[:limit]
-
     def ranked(self, text: str) -> list[str]:
         """Every keyword of `text`, best first."""
         stems = self._stems(text)

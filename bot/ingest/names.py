@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.normalize import fold
-
 # The German-style transliteration people use when they cannot type the letter.
 _DOUBLE_LETTER = str.maketrans(
     {"ä": "ae", "Ä": "Ae", "ö": "oe", "Ö": "Oe", "ü": "ue", "Ü": "Ue", "å": "aa", "Å": "Aa"}
@@ -51,11 +49,6 @@ def slug(text: str, limit: int = 60, separator: str = "-") -> str:
 def is_valid_id(text: str) -> bool:
     """Whether `text` is an id the loader accepts: lower case, digits, - and _."""
     return bool(_ID_PATTERN.match(text))
-
-
-def same_name(left: str, right: str) -> bool:
-    """Whether two spellings are the same name once case and accents are ignored."""
-    return fold(left) == fold(right)
 
 
 def unique(items: list[str]) -> list[str]:
