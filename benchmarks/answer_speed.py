@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine import Engine
-from bot.loader import load_library
-from bot.paths import bundled_knowledge_path
+from bot.core.bundled import bundled_knowledge_path
+from bot.core.engine import Engine
+from bot.core.loader import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_SETS = [
@@ -67,10 +67,14 @@ def main() -> None:
     median = statistics.median(timings)
     print(f"questions: {len(asked)} distinct, {len(timings)} answered")
     print(f"knowledge base load + index: {load_ms:.1f} ms")
-    print(f"median: {median:.3f} ms   p99: {percentile(timings, 0.99):.3f} ms   "
-          f"max: {max(timings):.3f} ms")
-    print(f"first sight (cold caches): median {statistics.median(cold):.3f} ms   "
-          f"p99: {percentile(cold, 0.99):.3f} ms")
+    print(
+        f"median: {median:.3f} ms   p99: {percentile(timings, 0.99):.3f} ms   "
+        f"max: {max(timings):.3f} ms"
+    )
+    print(
+        f"first sight (cold caches): median {statistics.median(cold):.3f} ms   "
+        f"p99: {percentile(cold, 0.99):.3f} ms"
+    )
     print(f"median / target ({TARGET_MS} ms): {median / TARGET_MS:.2f}")
 
 

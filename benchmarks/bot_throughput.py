@@ -28,15 +28,23 @@ from telegram.ext import Application, TypeHandler
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import build_application  # noqa: E402
-from bot.config import Secret, Settings  # noqa: E402
-from bot.paths import bundled_knowledge_path  # noqa: E402
-from bot.runner import run  # noqa: E402
-from bot.service import KnowledgeService  # noqa: E402
+from bot.core.bundled import bundled_knowledge_path  # noqa: E402
+from bot.core.service import KnowledgeService  # noqa: E402
+from bot.settings import Secret, Settings  # noqa: E402
+from bot.telegram_edge.application import build_application  # noqa: E402
+from bot.telegram_edge.runner import run  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 
-QUESTIONS = ["Who met whom?", "where was the meeting", "Konovalof?", "what about cybercrime",
-             "phone number?", "when was this?", "what's the weather", "thanks"]
+QUESTIONS = [
+    "Who met whom?",
+    "where was the meeting",
+    "Konovalof?",
+    "what about cybercrime",
+    "phone number?",
+    "when was this?",
+    "what's the weather",
+    "thanks",
+]
 TARGET_PER_SECOND = 300
 
 
@@ -65,8 +73,12 @@ def fake_api_process(conn: Connection, messages: int, users: int) -> None:
 async def measure(conn: Connection, messages: int, users: int) -> None:
     token, base_url = conn.recv()
     knowledge = bundled_knowledge_path()
-    settings = Settings(token=Secret(token), knowledge_path=knowledge, api_base_url=base_url,
-                        user_messages_per_minute=1_000_000)
+    settings = Settings(
+        token=Secret(token),
+        knowledge_path=knowledge,
+        api_base_url=base_url,
+        user_messages_per_minute=1_000_000,
+    )
     app: Application = build_application(settings, KnowledgeService(knowledge), rate_limit=False)
     received: dict[int, list[float]] = defaultdict(list)
 
@@ -95,10 +107,14 @@ async def measure(conn: Connection, messages: int, users: int) -> None:
     ]
     rate = messages / (max(t for _, t in sends) - pushed_at)
     print(f"messages: {messages} from {users} users, answered: {len(sends)}")
-    print(f"answered per second: {rate:.0f}   (target {TARGET_PER_SECOND}; "
-          f"ratio {rate / TARGET_PER_SECOND:.2f})")
-    print(f"update at the Application -> reply at the Bot API: median "
-          f"{statistics.median(latencies):.1f} ms   p99 {percentile(latencies, 0.99):.1f} ms")
+    print(
+        f"answered per second: {rate:.0f}   (target {TARGET_PER_SECOND}; "
+        f"ratio {rate / TARGET_PER_SECOND:.2f})"
+    )
+    print(
+        f"update at the Application -> reply at the Bot API: median "
+        f"{statistics.median(latencies):.1f} ms   p99 {percentile(latencies, 0.99):.1f} ms"
+    )
 
 
 def main() -> None:

@@ -12,17 +12,18 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application
-from bot.config import Secret, Settings
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
-from bot.loader import load_library
-from bot.paths import bundled_knowledge_path
-from bot.runner import run
-from bot.service import KnowledgeService
+from bot.core.bundled import bundled_knowledge_path
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_library
+from bot.core.service import KnowledgeService
+from bot.settings import Settings, SettingsLoader
+from bot.telegram_edge.application import build_application
+from bot.telegram_edge.runner import run
 from tests.fake_bot_api import FakeBotApi, fake_bot_api  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
 RELEASE_ID = "moj-fi-hakkanen-konovalov-moscow"
 
 
@@ -55,23 +56,28 @@ class RunningBot:
         return await asyncio.wait_for(self.task, 15)
 
 
-def bot_settings(api: FakeBotApi, knowledge: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "data_dir": Path(tempfile.mkdtemp(prefix="release-bot-test-")),
-        "token": Secret(api.token),
-        "knowledge_path": knowledge,
-        "api_base_url": api.base_url,
-        "user_messages_per_minute": 600,
+def bot_settings(api: FakeBotApi, knowledge: Path, env: dict[str, str] | None = None) -> Settings:
+    """Settings as `release-bot run` reads them, from an environment for the fake Bot API."""
+    values = {
+        "RELEASE_BOT_DATA_DIR": tempfile.mkdtemp(prefix="release-bot-test-"),
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "RELEASE_BOT_KNOWLEDGE": str(knowledge),
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "RELEASE_BOT_USER_MESSAGES_PER_MINUTE": "600",
+        **(env or {}),
     }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return SettingsLoader(values).all()
 
 
 async def start_bot(
-    api: FakeBotApi, knowledge: Path, *, rate_limit: bool = True, **overrides: object
+    api: FakeBotApi,
+    knowledge: Path,
+    *,
+    rate_limit: bool = True,
+    env: dict[str, str] | None = None,
 ) -> RunningBot:
     """Start the real Application polling the fake Bot API; returns once polling has begun."""
-    settings = bot_settings(api, knowledge, **overrides)
+    settings = bot_settings(api, knowledge, env)
     service = KnowledgeService(knowledge)
     app = build_application(settings, service, rate_limit=rate_limit)
     stop = asyncio.Event()

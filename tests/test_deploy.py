@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 
-from bot.config import ENV_SETTINGS
+from bot.settings import VARIABLE_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
@@ -44,10 +44,10 @@ KUSTOMIZATION = K8S / "kustomization.yaml"
 # kubernetes-validate >= 1.35 (its schemas go up to its own version).
 KUBERNETES_VERSION = "1.35.0"
 
-# Every setting the application reads (bot.config). Any TELEGRAM_* / RELEASE_BOT_* name used in
+# Every setting the application reads (bot.settings). Any TELEGRAM_* / RELEASE_BOT_* name used in
 # deploy/ must be one of these (catches typos such as RELEASE_BOT_WEBHOOK_SECERT,
 # which the bot would silently ignore).
-DOCUMENTED_SETTINGS = frozenset(ENV_SETTINGS)
+DOCUMENTED_SETTINGS = VARIABLE_NAMES
 # Environment variables for the Python interpreter / pip, not for the bot.
 INTERPRETER_ENV = frozenset(
     {
@@ -305,7 +305,7 @@ def test_dockerignore_excludes_clutter_but_not_sources() -> None:
     for required in [".venv", ".git", "tests", ".pytest_cache", "**/__pycache__", ".env"]:
         assert required in patterns, f"{DOCKERIGNORE.name} should exclude {required}"
     # What the builder stage COPYs must stay in the context.
-    for needed in ["pyproject.toml", "README.md", "bot/cli.py", "knowledge/x.yaml"]:
+    for needed in ["pyproject.toml", "README.md", "bot/cli/__init__.py", "knowledge/x.yaml"]:
         for pattern in patterns:
             if pattern.startswith("!"):
                 continue
@@ -694,6 +694,6 @@ def test_no_real_secrets_in_deploy_files() -> None:
 def test_every_setting_is_documented_for_operators() -> None:
     readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
     example = (DEPLOY / ".env.example").read_text(encoding="utf-8")
-    for setting in ENV_SETTINGS:
+    for setting in sorted(VARIABLE_NAMES):
         assert f"`{setting}" in readme or f"{setting}`" in readme, f"README misses {setting}"
         assert setting in example, f"deploy/.env.example misses {setting}"

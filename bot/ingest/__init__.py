@@ -3,19 +3,16 @@
     draft = ingest_text(text, release_id=None, order=0, publisher="Ministry of Justice, Finland")
     write_draft(draft, Path("knowledge") / draft.release_id)
 
-`add_arguments` and `run` are the `release-bot ingest` command.
+The `release-bot ingest` command is `bot.cli.ingest`.
 """
 
-from bot.ingest.command import add_arguments, run
 from bot.ingest.draft import Draft, IngestError, ingest_text
 from bot.ingest.writer import render_yaml, write_draft
 
 __all__ = [
     "Draft",
     "IngestError",
-    "add_arguments",
     "ingest_text",
     "render_yaml",
-    "run",
     "write_draft",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.normalize import fold
 from bot.ingest.names import unique
-from bot.normalize import fold
 
 
 @dataclass

@@ -317,6 +317,7 @@ def country_of_calling_code(number: str) -> str | None:
             return None  # shared code (+7): not enough to tell
     return None
 
+
 # How people ask when something happened: for a stated date and for an absent one alike.
 DATE_QUESTIONS = (
     "When was this?",

@@ -6,12 +6,12 @@ a date is given, no outcome entry when the release speaks of an agreement or a d
 
 from __future__ import annotations
 
+from bot.core.normalize import fold
 from bot.ingest.entries import DraftEntry
 from bot.ingest.extraction import Extracted
 from bot.ingest.lexicon import DATE_QUESTIONS, OUTCOME_WORDS
 from bot.ingest.names import IdMaker
 from bot.ingest.review import Review
-from bot.normalize import fold
 
 
 def not_stated_entries(extracted: Extracted, ids: IdMaker, review: Review) -> list[DraftEntry]:

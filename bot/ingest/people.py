@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from bot.core.normalize import fold
 from bot.ingest.mentions import Mention, find_mentions
 from bot.ingest.names import aliases_for, slug
 from bot.ingest.review import Review
 from bot.ingest.sentences import Document, Sentence
-from bot.normalize import fold
 
 COUNTRY_PLACEHOLDER = "REVIEW: country"
 ROLE_PLACEHOLDER = "REVIEW: role"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.core.normalize import fold
 from bot.ingest.lexicon import STOPWORDS
 from bot.ingest.lists import split_items
 from bot.ingest.sentences import Sentence
-from bot.normalize import fold
 
 _DISCUSSED = re.compile(
     r"^(?P<subject>[^,;:\"“”]{1,80}?)\s+(?:also\s+)?(?:discussed|talked\s+about)"

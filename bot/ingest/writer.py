@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.loader import KNOWLEDGE_FILE
 from bot.ingest.draft import RELEASE_FILE, Draft
-from bot.loader import KNOWLEDGE_FILE
 
 SHORT_ITEM = 30  # list items up to this long, and lists up to SHORT_LIST, are written [a, b, c]
 SHORT_LIST = 80

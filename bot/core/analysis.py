@@ -1,0 +1,136 @@
+"""Turn a question into the terms the matcher compares: folded, synonyms resolved, typos
+corrected against the knowledge base's own vocabulary, stemmed, and stripped of filler words.
+
+One `Analyzer` is built per knowledge base, because synonyms, names and vocabulary are per release.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.core.knowledge import KnowledgeBase
+from bot.core.normalize import fold
+from bot.core.spelling import SpellingIndex, correctable
+
+# Words that carry no meaning for telling facts apart. Question words that do carry meaning
+# (who, where, when, why, how) are deliberately not here.
+STOPWORDS = frozenset(
+    """
+    a an the is are was were be been being am do does did done doing to of in on at for with
+    about from by as into over this that these those it its i me my mine we us our you your
+    he him his she her they them their there here what whats thats theres heres can could would will
+    shall may might must tell let lets know any anything some something just really
+    so then than and or but if also more most very much too pls plz kindly give
+    get got like wanted wonder wondering need needs have has had im id ive youre dont didnt
+    question questions thing things bit maybe actually anyone someone one dear
+    abt wat wht u ur r ya pls plz
+    """.split()
+)
+# Talk about the asker's own work, common in journalists' questions and never what they ask about.
+META_WORDS = frozenset(
+    """
+    article story piece editor paper newspaper magazine write writing writer reporter journalist
+    quick quickly sorry tomorrow today tonight deadline covering cover working exact exactly
+    regarding regards mention mentioned mentions touch touched come came up release
+    """.split()
+)
+FILLER = STOPWORDS | META_WORDS
+
+# Built-in English equivalences every release benefits from; a knowledge base adds its own.
+BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "who": ("whom", "whose", "whos"),
+    "how": ("hows",),
+    "where": ("wheres", "whereabouts", "which city", "what city", "what place", "venue"),
+    "say": (
+        "said",
+        "says",
+        "saying",
+        "stated",
+        "statement",
+        "statements",
+        "quote",
+        "quotes",
+        "quoted",
+    ),
+}
+
+
+class Analyzer:
+    """Question text -> matchable terms, for one knowledge base."""
+
+    def __init__(self, base: KnowledgeBase) -> None:
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._replacements = _replacement_table(base)
+        self._phrase_pattern = _phrase_pattern(self._replacements)
+        self.vocabulary = frozenset(_vocabulary(base))
+        self._spelling = SpellingIndex(sorted(self.vocabulary))
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+
+    def terms(self, text: str) -> list[str]:
+        """The distinct meaningful terms of `text`, in order of appearance."""
+        seen: dict[str, None] = {}
+        for word in self._surface_words(text):
+            word = self._correct(word)
+            word = self._replacements.get(word, word)
+            for part in word.split():
+                if part in FILLER:
+                    continue
+                seen.setdefault(self._stem(part), None)
+        return list(seen)
+
+    def _surface_words(self, text: str) -> list[str]:
+        """Folded words with multi-word synonyms already joined into their canonical word."""
+        folded = fold(text)
+        if self._phrase_pattern is not None:
+            folded = self._phrase_pattern.sub(lambda m: self._replacements[m.group(0)], folded)
+        return folded.split()
+
+    def _correct_uncached(self, word: str) -> str:
+        """An unknown word corrected to a known one (see `bot.core.spelling`), or as it is."""
+        if word in self.vocabulary or word in FILLER or not correctable(word):
+            return word
+        return self._spelling.closest(word) or word
+
+
+def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
+    """Folded variant -> folded canonical word: built-in and release synonyms, and names."""
+    table: dict[str, str] = {}
+    groups: list[tuple[str, Iterable[str]]] = [*BASE_SYNONYMS.items(), *base.synonyms.items()]
+    for person in base.people:
+        groups.append((person.id, (*person.aliases, *person.name.split(), person.name)))
+    for canonical, variants in groups:
+        target = fold(canonical)
+        for variant in variants:
+            folded = fold(variant)
+            if folded and folded != target:
+                table[folded] = target
+    return table
+
+
+def _phrase_pattern(table: dict[str, str]) -> re.Pattern[str] | None:
+    """One regex for all multi-word variants, longest first so the longest phrase wins."""
+    phrases = sorted((v for v in table if " " in v), key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+def _vocabulary(base: KnowledgeBase) -> set[str]:
+    """Every folded word the knowledge base itself uses: what a typo can be corrected to."""
+    texts: list[str] = []
+    for entry in base.entries:
+        texts.extend(entry.questions)
+        texts.extend(entry.tags)
+    for person in base.people:
+        texts.extend((person.name, person.role, person.country, *person.aliases))
+    for canonical, variants in base.synonyms.items():
+        texts.extend((canonical, *variants))
+    vocabulary: set[str] = set()
+    for text in texts:
+        vocabulary.update(fold(text).split())
+    return {word for word in vocabulary if word not in FILLER}

@@ -1,0 +1,46 @@
+"""Typo correction against a known vocabulary, shared by the analyser and the report's grouping.
+
+A word is corrected to the closest known word that starts with the same letter and is one edit
+away (two for words of eight letters or more), edits being optimal string alignment (adjacent
+transpositions count once). Typos rarely hit the first letter, and requiring it keeps ordinary
+words ("report") from being "corrected" into known ones ("deport"). Words shorter than
+`MIN_CORRECTABLE` are never corrected: "who" and "how" are one edit apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MIN_CORRECTABLE = 5
+
+
+def correctable(word: str) -> bool:
+    """Whether `word` is long enough and alphabetic, so that correcting it is safe."""
+    return len(word) >= MIN_CORRECTABLE and word.isalpha()
+
+
+def edit_limit(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+class SpellingIndex:
+    """Known words by first letter; `closest` finds a correction, `add` grows the index."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._by_initial: dict[str, list[str]] = {}
+        for word in words:
+            self.add(word)
+
+    def add(self, word: str) -> None:
+        self._by_initial.setdefault(word[0], []).append(word)
+
+    def closest(self, word: str) -> str | None:
+        """The known word within the edit limit of `word` (the first of equals), or None."""
+        same_initial = self._by_initial.get(word[0], ())
+        found = process.extractOne(
+            word, same_initial, scorer=OSA.distance, score_cutoff=edit_limit(word)
+        )
+        return found[0] if found else None

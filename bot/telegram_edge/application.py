@@ -1,0 +1,121 @@
+"""Build the python-telegram-bot `Application` over the knowledge service.
+
+The services are opened in the application's post_init and closed in its post_shutdown, so
+whoever runs the application (the runner, a test) gets them with its lifecycle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ExtBot,
+    PersistenceInput,
+    PicklePersistence,
+)
+from telegram.request import HTTPXRequest
+
+from bot.core.service import KnowledgeService
+from bot.settings import Settings
+from bot.telegram_edge import buttons, commands, errors, flood_handler, inline, questions
+from bot.telegram_edge.context import CONTEXT_TYPES, BotData
+from bot.telegram_edge.services import close_services, open_services
+
+BotApplication = Application  # type: ignore[type-arg]
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# Updates handled at once. On loopback 4 to 8 is fastest (httpcore's pool does work per pooled
+# connection on every request); 8 keeps about 80 replies a second in flight at 100 ms round
+# trips to Telegram, well above its limit of about 30 a second.
+CONCURRENT_UPDATES = 8
+POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait on the server
+CHAT_STATE_FILE = "chat-state.pickle"
+HANDLER_MODULES = (flood_handler, commands, questions, buttons, inline, errors)
+
+
+class RedactedBot(ExtBot[None]):
+    """The bot, with a repr that never shows the token (python-telegram-bot's does)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        username = self._bot_user.username if self._bot_user is not None else "?"
+        return f"{type(self).__name__}[username={username}]"
+
+
+def file_url_for(base_url: str) -> str:
+    """The file download URL that goes with a Bot API base URL (".../bot" -> ".../file/bot")."""
+    head, sep, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if sep else base_url
+
+
+def chat_state(data_dir: Path) -> PicklePersistence:  # type: ignore[type-arg]
+    """Each chat's chosen release, kept in a file so the choice survives a restart. Only chat
+    data is kept: nothing about users, and not the shared services in bot_data."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return PicklePersistence(
+        data_dir / CHAT_STATE_FILE,
+        store_data=PersistenceInput(
+            bot_data=False, chat_data=True, user_data=False, callback_data=False
+        ),
+        update_interval=10,
+    )
+
+
+def build_application(
+    settings: Settings, knowledge: KnowledgeService, *, rate_limit: bool = True
+) -> BotApplication:
+    """The bot's Application: real HTTP to the Bot API (or `settings.telegram.api_base_url`)."""
+    telegram = settings.telegram
+    base_url = telegram.api_base_url or DEFAULT_BASE_URL
+    timeout = telegram.request_timeout
+    bot = RedactedBot(
+        telegram.token.reveal(),
+        base_url=base_url,
+        base_file_url=file_url_for(base_url),
+        request=HTTPXRequest(
+            connection_pool_size=CONCURRENT_UPDATES + 4,
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            write_timeout=timeout,
+            pool_timeout=timeout,
+        ),
+        get_updates_request=HTTPXRequest(
+            connection_pool_size=2,
+            connect_timeout=timeout,
+            read_timeout=POLL_TIMEOUT + timeout,
+        ),
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+    )
+
+    async def post_init(app: BotApplication) -> None:
+        bot_data(app).open(open_services(settings, knowledge))
+
+    async def post_shutdown(app: BotApplication) -> None:
+        services = bot_data(app).take()
+        if services is not None:
+            await close_services(services)
+
+    app = (
+        Application.builder()
+        .bot(bot)
+        .context_types(CONTEXT_TYPES)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .persistence(chat_state(settings.storage.data_dir))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    for module in HANDLER_MODULES:
+        module.register(app)
+    return app
+
+
+def bot_data(app: BotApplication) -> BotData:
+    """The application's shared state, typed."""
+    data = app.bot_data
+    if not isinstance(data, BotData):
+        raise TypeError("the application was not built by build_application")
+    return data

@@ -1,0 +1,47 @@
+"""Presses on the bot's buttons: a fact, the press contact, or a release to switch to."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase
+from bot.telegram_edge import texts
+from bot.telegram_edge.callback_data import Action, decode, release_key
+from bot.telegram_edge.context import BotContext
+from bot.telegram_edge.keyboards import start_keyboard
+from bot.telegram_edge.sending import send_contact, send_reply, send_text
+
+
+async def button(update: Update, context: BotContext) -> None:
+    """A press on one of the bot's buttons. Every callback query is answered."""
+    query = update.callback_query
+    if query is None:
+        return
+    parsed = decode(query.data)
+    base = base_for_key(context.engine, parsed.release_key) if parsed else None
+    entry = base.entry(parsed.entry_id) if base and parsed and parsed.entry_id else None
+    if parsed is None or base is None or (parsed.action is Action.ANSWER and entry is None):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None:
+        return
+    if parsed.action is Action.CONTACT:
+        await send_contact(message, base)
+    elif parsed.action is Action.RELEASE:
+        context.choose_release(base.id)
+        await send_text(message, texts.start_text(base), reply_markup=start_keyboard(base))
+    elif entry is not None:
+        await send_reply(message, context.engine.answer_entry(entry, base))
+
+
+def base_for_key(engine: Engine, key: str) -> KnowledgeBase | None:
+    """The release whose short key a button carries."""
+    return next((b for rid, b in engine.bases.items() if release_key(rid) == key), None)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CallbackQueryHandler(button))

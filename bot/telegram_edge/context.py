@@ -1,0 +1,62 @@
+"""Typed access to the shared services from every handler: `context.services`, not strings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase
+from bot.telegram_edge.services import Services
+
+
+class BotData:
+    """The application's `bot_data`: the services, set in post_init and cleared in
+    post_shutdown."""
+
+    __slots__ = ("_services", "http_port")
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        self.http_port: int | None = None  # where the HTTP server listens, once it does
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the bot's services are not open (post_init has not run)")
+        return self._services
+
+    def open(self, services: Services) -> None:
+        self._services = services
+
+    def take(self) -> Services | None:
+        """Remove and return the services, for closing them."""
+        services, self._services = self._services, None
+        return services
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The handlers' context: the services, the engine and the chat's current release."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def engine(self) -> Engine:
+        return self.services.knowledge.engine
+
+    def choose_release(self, release_id: str) -> None:
+        """Make `release_id` the chat's current release (kept across restarts)."""
+        if self.chat_data is not None:
+            self.chat_data["release"] = release_id
+
+    def current_base(self) -> KnowledgeBase:
+        """The chat's current release (the newest unless the chat chose one)."""
+        engine = self.engine
+        chosen = self.chat_data.get("release") if self.chat_data is not None else None
+        return engine.bases.get(chosen) or engine.bases[engine.default_release]
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)

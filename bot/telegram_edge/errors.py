@@ -1,0 +1,46 @@
+"""The error handler: log without personal data or message text, count, then apologise."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot.telegram_edge import texts
+from bot.telegram_edge.context import BotContext
+
+log = logging.getLogger(__name__)
+
+UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query", "channel_post")
+
+
+async def error_handler(update: object, context: BotContext) -> None:
+    """Log the error's kind (never its text: it may quote the message), then tell the user."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    kind = update_kind(update)
+    log.error("error handling update %s (%s): %s", update_id, kind, type(error).__name__)
+    context.services.metrics.errors.labels(kind=type(error).__name__).inc()
+    if isinstance(error, Forbidden) or not isinstance(update, Update):
+        return  # the user blocked the bot, or there is no one to tell
+    if update.effective_message is not None and update.effective_chat is not None:
+        try:
+            await update.effective_message.reply_text(texts.APOLOGY)
+        except TelegramError:
+            log.warning("could not send the apology for update %s", update_id)
+
+
+def update_kind(update: object) -> str:
+    """Which kind of update it was, for the log."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    for kind in UPDATE_KINDS:
+        if getattr(update, kind, None) is not None:
+            return kind
+    return "other"
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_error_handler(error_handler)

@@ -1,0 +1,179 @@
+"""Storage on SQLite and a real PostgreSQL server: no identifiers, durability, retention."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.matching import Outcome
+from bot.questionlog.policy import (
+    logged_question,
+)
+from bot.questionlog.records import LoggedQuestion, retention_cutoff
+from bot.questionlog.storage import (
+    QuestionLog,
+    open_question_log,
+    sqlite_path,
+)
+from tests.conftest import ROOT
+from tests.questionlog.conftest import COLUMNS, IDENTIFYING, NOW, _columns, _question
+
+
+def test_no_user_identifiers_in_the_schema_or_the_rows(
+    engine: Engine, question_log: QuestionLog, database_url: str | None, data_dir: Path
+) -> None:
+    text = "ask @matti_v or matti@example.fi, 040-123 4567, about the weather in Moscow"
+    reply = engine.ask(text)
+    question_log.record(logged_question(reply.question, reply.match, reply.base.id))
+
+    columns = _columns(database_url, data_dir)
+    assert columns == COLUMNS
+    fields = {field.name for field in dataclasses.fields(LoggedQuestion)}
+    for name in columns | fields:
+        assert not any(word in name for word in IDENTIFYING), name
+    (row,) = question_log.fetch()
+    stored = f"{row.question} {row.normalized}"
+    for secret in ("matti", "example.fi", "4567", "040"):
+        assert secret not in stored
+
+
+def test_sqlite_file_is_wal_private_and_has_exactly_the_logged_columns(data_dir: Path) -> None:
+    with open_question_log(None, data_dir) as log:
+        log.record(_question("call +358 40 123 4567 about Moscow"))
+    path = sqlite_path(data_dir)
+    assert path.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        names = [row[1] for row in connection.execute("PRAGMA table_info(question_log)")]
+        rows = connection.execute("SELECT * FROM question_log").fetchall()
+    assert set(names) == COLUMNS
+    assert len(rows) == 1 and "[phone]" in rows[0][names.index("question")]
+    assert "4567" not in repr(rows)
+
+
+def test_record_masks_even_a_record_built_by_hand(question_log: QuestionLog) -> None:
+    raw = LoggedQuestion(
+        question="write to anna@example.org",
+        normalized="write to anna example org",
+        outcome=Outcome.FALLBACK,
+        fact_id=None,
+        score=12.5,
+        release_id="release-1",
+        asked_at=NOW,
+    )
+    question_log.record(raw)
+    (row,) = question_log.fetch()
+    assert (row.question, row.normalized) == ("write to [email]", "write to email")
+
+
+def test_record_returns_ids_and_fetch_filters_by_time(question_log: QuestionLog) -> None:
+    ids = [
+        question_log.record(_question(f"question {day}", asked_at=NOW - timedelta(days=day)))
+        for day in (3, 2, 1)
+    ]
+    assert len(set(ids)) == 3
+    rows = question_log.fetch()
+    assert [r.question for r in rows] == ["question 3", "question 2", "question 1"]
+    assert [r.id for r in rows] == ids
+    recent = question_log.fetch(since=NOW - timedelta(days=2))
+    assert [r.question for r in recent] == ["question 2", "question 1"]
+    with pytest.raises(ValueError):
+        question_log.fetch(since=datetime(2024, 1, 1))  # naive: ambiguous
+
+
+def test_retention_deletes_only_what_is_old(question_log: QuestionLog) -> None:
+    cutoff = retention_cutoff(90, NOW)
+    ages = {"100 days": 100, "91 days": 91, "just kept": 90, "89 days": 89, "yesterday": 1}
+    for label, days in ages.items():
+        question_log.record(_question(label, asked_at=NOW - timedelta(days=days)))
+    question_log.record(_question("one second too old", asked_at=cutoff - timedelta(seconds=1)))
+
+    assert question_log.purge(cutoff) == 3
+    kept = [r.question for r in question_log.fetch()]
+    assert kept == ["just kept", "89 days", "yesterday"]
+    assert question_log.purge(cutoff) == 0
+
+
+def test_records_from_many_threads_all_arrive(question_log: QuestionLog) -> None:
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def write(worker: int) -> None:
+        for n in range(20):
+            new_id = question_log.record(_question(f"worker {worker} question {n}"))
+            with lock:
+                ids.append(new_id)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(ids)) == 100
+    assert {r.id for r in question_log.fetch()} == set(ids)
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from bot.core.matching import Outcome
+from bot.questionlog.records import LoggedQuestion
+from bot.questionlog.storage import open_question_log
+
+log = open_question_log(sys.argv[1] or None, Path(sys.argv[2]))
+for n in range(1_000_000):
+    new_id = log.record(LoggedQuestion.build(f"burst {n}", Outcome.FALLBACK, "release-1"))
+    print(new_id, n, flush=True)  # "the reply is sent": only after record returned
+"""
+
+
+def test_every_acknowledged_record_survives_sigkill(
+    database_url: str | None, data_dir: Path
+) -> None:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, database_url or "", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    watchdog = threading.Timer(30, writer.kill)  # never hang the suite on a stuck writer
+    watchdog.start()
+    try:
+        acknowledged = [writer.stdout.readline() for _ in range(150)]  # type: ignore[union-attr]
+        assert all(acknowledged), writer.stderr.read()  # type: ignore[union-attr]
+        os.kill(writer.pid, signal.SIGKILL)  # mid-burst
+        rest, _ = writer.communicate(timeout=10)
+    finally:
+        watchdog.cancel()
+    assert writer.returncode == -signal.SIGKILL
+    printed = [line.split() for line in acknowledged + rest.splitlines() if line.strip()]
+
+    if database_url is None:
+        with sqlite3.connect(sqlite_path(data_dir)) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with open_question_log(database_url, data_dir) as log:
+        stored = {row.id: row.question for row in log.fetch()}
+    for new_id, n in printed:
+        assert stored.get(int(new_id)) == f"burst {n}"
+    assert len(printed) <= len(stored) <= len(printed) + 1  # at most one unacknowledged write
+
+
+def test_open_question_log_accepts_only_postgresql_urls(data_dir: Path) -> None:
+    for url in ("mysql://bot@db/q", "sqlite:///questions.db", "postgres://bot@db/q"):
+        with pytest.raises(ValueError, match="postgresql://"):
+            open_question_log(url, data_dir)
+    log = open_question_log("postgresql://bot:hunter2@127.0.0.1:1/q", data_dir)  # no connection
+    assert "hunter2" not in repr(log) and "postgresql" in repr(log)
+    log.close()
+    assert not data_dir.exists()  # PostgreSQL needs no data folder
