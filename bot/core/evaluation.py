@@ -16,7 +16,7 @@ import yaml
 
 from bot.core.engine import Engine
 from bot.core.knowledge import EntryKind, KnowledgeBase
-from bot.core.matching import Match, Matcher, Outcome, Tuning, decide
+from bot.core.matching import Candidate, Match, Matcher, Outcome, Tuning, decide
 
 FALLBACK = "fallback"
 SMALLTALK = "smalltalk"
@@ -233,7 +233,9 @@ def sweep(base: KnowledgeBase, question_sets: Sequence[QuestionSet]) -> list[Swe
 
 
 def _sweep_row(
-    base: KnowledgeBase, tuning: Tuning, prepared: list[tuple[Question, Match | None, list]]
+    base: KnowledgeBase,
+    tuning: Tuning,
+    prepared: list[tuple[Question, Match | None, list[Candidate]]],
 ) -> SweepRow:
     report = Report(base.id)
     for question, smalltalk, ranked in prepared:

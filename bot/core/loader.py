@@ -432,13 +432,15 @@ def _child(node: Node | None, key: str) -> Node | None:
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == key:
-                return value_node
+                child: Node = value_node
+                return child
     return None
 
 
 def _item(node: Node | None, index: int) -> Node | None:
     if isinstance(node, SequenceNode) and 0 <= index < len(node.value):
-        return node.value[index]
+        item: Node = node.value[index]
+        return item
     return node
 
 

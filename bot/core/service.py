@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import KnowledgeError, Problem, load_library
+from bot.core.loader import load_library
+from bot.core.problems import KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
 

@@ -109,8 +109,8 @@ def home_country(publisher: str | None, lines: ContactLines) -> tuple[str | None
                 return country, f"the publisher '{publisher}'"
     countries = {country_of_calling_code(n) for n in lines.international_numbers()}
     if len(countries) == 1 and None not in countries:
-        (country,) = countries
-        return country, "the country code of the press contact's phone"
+        (found,) = countries
+        return found, "the country code of the press contact's phone"
     return None, ""
 
 

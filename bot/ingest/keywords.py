@@ -35,11 +35,11 @@ class Keywords:
         self._document_frequency: Counter[str] = Counter()
         for paragraph in paragraphs:
             self._document_frequency.update(set(self._stems(paragraph)))
-        self._boost: Counter[str] = Counter()
+        self._boost: dict[str, float] = {}
         for stem in self._stems(headline):
             self._boost[stem] = _HEADLINE_BOOST
         for stem, count in Counter(self._stems(" ".join(topics))).items():
-            self._boost[stem] += min(count, _MAX_TOPIC_COUNT)
+            self._boost[stem] = self._boost.get(stem, 0.0) + min(count, _MAX_TOPIC_COUNT)
         self._proper = _capitalised_mid_sentence(" ".join(paragraphs)) | set(country_names())
 
     def ranked(self, text: str) -> list[str]:
@@ -52,7 +52,7 @@ class Keywords:
 
     def _score(self, stem: str, counts: Counter[str]) -> float:
         rarity = math.log(1 + self._count / (1 + self._document_frequency[stem]))
-        return counts[stem] * (1 + self._boost[stem]) * (1 + rarity / 2)
+        return counts[stem] * (1 + self._boost.get(stem, 0.0)) * (1 + rarity / 2)
 
     def _stems(self, text: str) -> list[str]:
         return [_STEMMER.stemWord(word) for word in _words(text) if word not in self._ignore]

@@ -219,6 +219,7 @@ class _QuoteReader:
 
     def pronoun(self, who: str) -> PersonDraft | None:
         """'he said': the last speaker, else the last person named."""
+        speaker: PersonDraft | None
         if self.quotes:
             speaker = self.quotes[-1].speaker
         else:

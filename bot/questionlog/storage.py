@@ -134,7 +134,9 @@ class QuestionLog:
         }
         with self._transaction("record a question") as connection:
             result = connection.execute(sa.insert(TABLE).values(**row))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def fetch(self, since: datetime | None = None) -> list[LoggedQuestion]:
         """Records asked at or after `since` (all if None), oldest first."""

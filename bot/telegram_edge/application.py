@@ -23,7 +23,7 @@ from bot.telegram_edge import buttons, commands, errors, flood_handler, inline, 
 from bot.telegram_edge.context import CONTEXT_TYPES, BotData
 from bot.telegram_edge.services import close_services, open_services
 
-BotApplication = Application  # type: ignore[type-arg]
+BotApplication = Application
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # Updates handled at once. On loopback 4 to 8 is fastest (httpcore's pool does work per pooled
@@ -35,7 +35,7 @@ CHAT_STATE_FILE = "chat-state.pickle"
 HANDLER_MODULES = (flood_handler, commands, questions, buttons, inline, errors)
 
 
-class RedactedBot(ExtBot[None]):
+class RedactedBot(ExtBot[int]):
     """The bot, with a repr that never shows the token (python-telegram-bot's does)."""
 
     __slots__ = ()
@@ -51,7 +51,7 @@ def file_url_for(base_url: str) -> str:
     return f"{head}/file/{tail}" if sep else base_url
 
 
-def chat_state(data_dir: Path) -> PicklePersistence:  # type: ignore[type-arg]
+def chat_state(data_dir: Path) -> PicklePersistence:
     """Each chat's chosen release, kept in a file so the choice survives a restart. Only chat
     data is kept: nothing about users, and not the shared services in bot_data."""
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -43,5 +43,5 @@ def base_for_key(engine: Engine, key: str) -> KnowledgeBase | None:
     return next((b for rid, b in engine.bases.items() if release_key(rid) == key), None)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(button))

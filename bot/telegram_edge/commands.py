@@ -103,7 +103,7 @@ async def non_text(update: Update, _context: BotContext) -> None:
         await update.effective_message.reply_text(texts.NON_TEXT_HINT)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     new_messages = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE & new_messages
     for names, callback in (

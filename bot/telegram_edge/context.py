@@ -36,7 +36,7 @@ class BotData:
         return services
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
     """The handlers' context: the services, the engine and the chat's current release."""
 
     @property
@@ -56,7 +56,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         """The chat's current release (the newest unless the chat chose one)."""
         engine = self.engine
         chosen = self.chat_data.get("release") if self.chat_data is not None else None
-        return engine.bases.get(chosen) or engine.bases[engine.default_release]
+        base = engine.bases.get(chosen) if isinstance(chosen, str) else None
+        return base or engine.bases[engine.default_release]
 
 
 CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)

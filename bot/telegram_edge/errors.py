@@ -42,5 +42,5 @@ def update_kind(update: object) -> str:
     return "other"
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_error_handler(error_handler)

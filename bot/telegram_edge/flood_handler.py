@@ -24,5 +24,5 @@ async def flood_guard(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, flood_guard), group=-1)

@@ -51,5 +51,5 @@ def reply_examples(base: KnowledgeBase) -> list[Entry]:
     return [*examples(base), *([contact] if contact else [])]
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(InlineQueryHandler(inline_query))

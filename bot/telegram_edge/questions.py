@@ -65,7 +65,7 @@ async def answer_question(message: Message, question: str, context: BotContext) 
     services.metrics.latency.observe(time.perf_counter() - started)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     new_messages = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE & new_messages
     groups = filters.ChatType.GROUPS & new_messages

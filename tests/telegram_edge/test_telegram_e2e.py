@@ -10,7 +10,6 @@ import unicodedata
 from typing import Any
 
 from bot.core.engine import Engine
-from bot.core.matching import Outcome
 from bot.telegram_edge.callback_data import Action, encode, release_key
 from tests.conftest import RELEASE_ID, RunningBot, wait_until
 from tests.fake_bot_api import BOT_USERNAME
@@ -148,31 +147,49 @@ async def test_group_commands_are_answered(running_bot: RunningBot) -> None:
 # 3. buttons --------------------------------------------------------------------------------
 
 
-async def test_related_button_answers_that_question(running_bot: RunningBot) -> None:
-    api = running_bot.api
-    first = await ask(running_bot, "Who met whom?")
-    location = next(b for b in buttons(first) if b["callback_data"].endswith(":location"))
-    params = await send(running_bot, api.callback_query(USER, location["callback_data"]), USER)
-    assert "Moscow" in params["text"]
-    await wait_until(lambda: len(api.calls("answerCallbackQuery")) >= 1)
+async def press(bot: RunningBot, button: dict[str, str]) -> str:
+    """Press an inline button; the text of the bot's answer."""
+    update = bot.api.callback_query(USER, button["callback_data"])
+    return str((await send(bot, update, USER))["text"])
 
 
-async def test_clarify_buttons_offer_the_candidates(
+def entry_answer(engine: Engine, callback_data: str) -> str:
+    """The answer of the entry a button names, as the knowledge base words it."""
+    entry_id = callback_data.rsplit(":", 1)[1]
+    entry = engine.bases[RELEASE_ID].entry(entry_id)
+    assert entry is not None, callback_data
+    return entry.answer
+
+
+async def test_each_related_button_answers_its_own_question(
     running_bot: RunningBot, engine: Engine
 ) -> None:
-    vague = next(
-        q
-        for q in ("minister", "ministers", "finland", "russia", "the russians", "home countries")
-        if engine.ask(q).outcome is Outcome.CLARIFY
-    )
-    params = await ask(running_bot, vague)
-    assert "Did you mean" in params["text"]
+    api = running_bot.api
+    first = await ask(running_bot, "Who met whom?")
+    related = [b for b in buttons(first) if b["callback_data"].startswith("a:")]
+    assert [b["callback_data"].rsplit(":", 1)[1] for b in related] == [
+        "location",
+        "topics",
+        "other_meetings",
+    ]
+    for button in related:
+        text = await press(running_bot, button)
+        assert text.startswith(entry_answer(engine, button["callback_data"]))
+    await wait_until(lambda: len(api.calls("answerCallbackQuery")) >= len(related))
+
+
+async def test_clarify_buttons_offer_the_candidates_and_answer_the_one_pressed(
+    running_bot: RunningBot, engine: Engine
+) -> None:
+    params = await ask(running_bot, "minister")
+    assert params["text"].startswith("I'm not sure which part of the release you mean.")
     choices = [b for b in buttons(params) if b["callback_data"].startswith("a:")]
-    assert 1 <= len(choices) <= 3
-    answer = await send(
-        running_bot, running_bot.api.callback_query(USER, choices[0]["callback_data"]), USER
-    )
-    assert "Lauri Koskentausta" in answer["text"]
+    expected = [entry.id for entry in engine.ask("minister").choices]
+    assert [b["callback_data"].rsplit(":", 1)[1] for b in choices] == expected
+    for button in choices:
+        text = await press(running_bot, button)
+        assert text.startswith(entry_answer(engine, button["callback_data"]))
+        assert "Lauri Koskentausta" in text
 
 
 async def test_contact_button_sends_the_card(running_bot: RunningBot) -> None:
