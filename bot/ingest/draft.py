@@ -1,18 +1,38 @@
-"""`ingest_text`: a press release in, a draft knowledge base (and what to review) out."""
+"""`ingest_text`: a press release in, a draft knowledge base (and what to review) out.
+
+The draft is put together here: the release section, the contacts and people, every fact in the
+order a reader meets them, the "not stated" entries, the small talk, and the `related` links
+between facts. Every sentence of the release ends up in some fact's sources.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.ingest.assemble import build_entries
 from bot.ingest.contacts import ORGANISATION_PLACEHOLDER, TITLE_PLACEHOLDER, ContactDraft
+from bot.ingest.entries import DraftEntry
 from bot.ingest.extraction import Extracted, extract
-from bot.ingest.facts import summary_text
+from bot.ingest.facts import (
+    contact_fact,
+    date_fact,
+    location_fact,
+    meeting_fact,
+    other_meetings_fact,
+    person_fact,
+    summary_fact,
+    summary_text,
+    topic_fact,
+    topics_fact,
+)
+from bot.ingest.keywords import Keywords
 from bot.ingest.lexicon import GENERIC_SYNONYMS
 from bot.ingest.names import IdMaker, is_valid_id, slug
-from bot.ingest.not_stated import small_talk
+from bot.ingest.not_stated import not_stated_entries, small_talk
 from bot.ingest.people import PersonDraft
+from bot.ingest.plain import plain_facts
+from bot.ingest.quote_facts import quote_facts, speaker_facts
 from bot.ingest.quotes import Quote
 from bot.ingest.review import Review
 from bot.ingest.sentences import parse_document
@@ -20,6 +40,7 @@ from bot.ingest.sentences import parse_document
 PUBLISHER_PLACEHOLDER = "REVIEW: publisher"
 PLACEHOLDER_PHONE = "+999 000 0000"  # not a real number: +999 is no country's code
 RELEASE_FILE = "release.txt"
+_BRACES = re.compile(r"\{[^{}]*\}")
 
 
 class IngestError(ValueError):
@@ -78,6 +99,83 @@ def ingest_text(
         contacts=tuple(contacts),
         quotes=extracted.quotes,
     )
+
+
+def build_entries(
+    extracted: Extracted, ids: IdMaker, review: Review
+) -> tuple[list[DraftEntry], list[DraftEntry]]:
+    """The facts and the "not stated" entries of a release."""
+    facts = build_facts(extracted, ids, review)
+    not_stated = not_stated_entries(extracted, ids, review)
+    _without_braces([*facts, *not_stated], review)
+    return facts, not_stated
+
+
+def build_facts(extracted: Extracted, ids: IdMaker, review: Review) -> list[DraftEntry]:
+    """Every fact, in the order a reader meets them; every sentence is some fact's source."""
+    facts: list[DraftEntry] = [summary_fact(extracted, ids)]
+    meeting = extracted.meeting
+    if meeting is not None:
+        facts.append(meeting_fact(meeting, ids))
+        facts.extend(_present(location_fact(meeting, ids)))
+    else:
+        review.note("no sentence says who met whom: no meeting fact")
+    facts.extend(_present(date_fact(extracted, ids), topics_fact(extracted.topics, extracted, ids)))
+    keywords = _keywords(extracted)
+    per_quote = quote_facts(extracted.quotes, keywords, ids)
+    facts.extend(per_quote.values())
+    facts.extend(speaker_facts(extracted.quotes, per_quote, ids))
+    facts.extend(topic_fact(topic, extracted, ids) for topic in extracted.topics.topics)
+    facts.extend(other_meetings_fact(other, ids) for other in extracted.other_meetings)
+    facts.extend(person_fact(person, ids) for person in extracted.people if person.sources)
+    covered = {source for fact in facts for source in fact.source}
+    facts.extend(plain_facts(extracted, covered, keywords, ids, review))
+    facts.extend(_present(contact_fact(extracted, ids)))
+    link_related(facts, extracted)
+    return facts
+
+
+def link_related(facts: list[DraftEntry], extracted: Extracted) -> None:
+    """Fill `related` with the facts a reader would ask about next."""
+    known = {fact.id for fact in facts} | ({"ns_date"} if extracted.date is None else set())
+    date_id = "date" if "date" in known else "ns_date"
+    topic_ids = [fact.id for fact in facts if fact.id.startswith("topic_")]
+    wanted = {
+        "summary": ["meeting", "topics", "contact"],
+        "meeting": ["location", "topics", "other_meetings", date_id],
+        "location": ["meeting", date_id],
+        "date": ["meeting", "location"],
+        "topics": topic_ids[:3],
+        "other_meetings": ["meeting", "location"],
+        **{person.id: ["meeting", f"{person.id}_quotes"] for person in extracted.people},
+    }
+    for fact in facts:
+        if fact.id.startswith("topic_"):
+            wanted[fact.id] = ["topics"]
+        for listed in fact.related:  # a speaker's quotes point back to the speaker's fact
+            if listed.startswith("quote_"):
+                wanted.setdefault(listed, []).append(fact.id)
+    for fact in facts:
+        fact.related = [r for r in [*fact.related, *wanted.get(fact.id, [])] if r in known]
+
+
+def _keywords(extracted: Extracted) -> Keywords:
+    names = {word for person in extracted.people for word in person.name.split()}
+    paragraphs = [p.clean for p in extracted.document.body if not p.is_contact]
+    topics = [topic.text for topic in extracted.topics.topics]
+    return Keywords(paragraphs, names, topics, extracted.document.headline.clean)
+
+
+def _without_braces(entries: list[DraftEntry], review: Review) -> None:
+    """Answers may hold no {...} but the loader's placeholders: text in braces gets brackets."""
+    for entry in entries:
+        if _BRACES.search(entry.answer):
+            entry.answer = entry.answer.replace("{", "(").replace("}", ")")
+            review.note(f"answer of {entry.id}: braces from the text written as ( )")
+
+
+def _present(*facts: DraftEntry | None) -> list[DraftEntry]:
+    return [fact for fact in facts if fact is not None]
 
 
 def _release_id(given: str | None, headline: str) -> str:

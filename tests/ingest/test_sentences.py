@@ -1,4 +1,5 @@
-"""Splitting a release into headline, paragraphs and sentences that are verbatim slices."""
+"""Splitting a release into headline, paragraphs and sentences that are verbatim slices
+(bot.ingest.sentences)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest.contacts import parse_contact_line
-from bot.ingest.lists import split_items
-from bot.ingest.mentions import find_mentions
-from bot.ingest.review import Review
-from bot.ingest.sentences import parse_document
-from tests.conftest import DATA
-
-RELEASES = DATA / "releases"
+from bot.ingest.sentences import parse_document, squash
+from tests.ingest.conftest import RELEASES, checked
 
 
 @pytest.mark.parametrize("path", sorted(RELEASES.glob("*.txt")), ids=lambda p: p.stem)
@@ -58,55 +53,74 @@ def test_a_quote_closing_mark_ends_a_sentence() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("text", "items"),
-    [
-        ("A, B and C", ["A", "B", "C"]),
-        ("A, B, and C", ["A", "B", "C"]),
-        ("prisoners in Finnish and Russian prisons", ["prisoners in Finnish and Russian prisons"]),
-        ("the EU budget and tax cooperation", ["the EU budget", "tax cooperation"]),
-        ("trade and security", ["trade and security"]),
-        (
-            "A, State Building and Legislation, and civil society",
-            ["A", "State Building and Legislation", "civil society"],
-        ),
-    ],
-)
-def test_list_items(text: str, items: list[str]) -> None:
-    assert split_items(text) == items
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        (
-            "Federal Chancellor of Germany Angela Weiss spoke.",
-            [("Federal Chancellor of Germany", "Angela Weiss", "Germany")],
-        ),
-        (
-            "Minister Aalto and Russian Minister of Justice Petrov met.",
-            [("Minister", "Aalto", None), ("Minister of Justice", "Petrov", "Russia")],
-        ),
-        (
-            "Finland's Minister of Economic Affairs and Employment Mika Laine spoke.",
-            [("Minister of Economic Affairs and Employment", "Mika Laine", "Finland")],
-        ),
-        ("The President of the Supreme Court spoke.", []),
-        ("The Prosecutor General of Russia spoke.", []),
-    ],
-)
-def test_titled_mentions(sentence: str, expected: list[tuple[str, str, str | None]]) -> None:
-    found = [(m.title, m.name, m.country) for m in find_mentions(sentence)]
-    assert found == expected
-
-
-def test_contact_line_with_organisation_before_the_phone() -> None:
-    (contact,) = parse_contact_line(
-        "Jane Roe, Director, Legal Affairs, Ministry of Justice, tel. 0295 150 000", Review()
+def test_hard_wrapped_lines_are_joined_into_sentences() -> None:
+    text = (
+        "Minister Aalto visited Turku\n\n"
+        "Minister of Culture Sanni Aalto met Minister of Culture of\n"
+        "Estonia Mari Tamm in Turku. They discussed museums.\n"
+        "Inquiries: Eero Mäki, Special Adviser, tel. +358 40 111 2222\n"
     )
-    assert (contact.name, contact.title_parts, contact.organisation, contact.printed_phone) == (
-        "Jane Roe",
-        ["Director", "Legal Affairs"],
-        "Ministry of Justice",
-        "0295 150 000",
+    draft = checked(text)
+    assert draft.data["facts"][1]["id"] == "meeting"
+    assert {p.name: p.country for p in draft.people}["Mari Tamm"] == "Estonia"
+    (first, second) = parse_document(text).paragraphs[1].sentences
+    assert first.text == (
+        "Minister of Culture Sanni Aalto met Minister of Culture of\nEstonia Mari Tamm in Turku."
     )
+    assert first.clean == (
+        "Minister of Culture Sanni Aalto met Minister of Culture of Estonia Mari Tamm in Turku."
+    )
+    assert second.text == "They discussed museums."
+
+
+def test_what_starts_a_new_paragraph() -> None:
+    text = (
+        "\ufeffHeadline\r\n\r\n"
+        "First line without stop\r\ncontinues here. Second.\r\n\r\n"
+        "no stop\r\n\r\n"
+        "next paragraph\n– Dash line\n“Quote line”\n"
+        "Inquiries: A B, tel. +358 40 111 2222\n"
+    )
+    document = parse_document(text)
+    assert document.headline.text == "Headline"  # the byte-order mark is no part of it
+    assert [p.clean for p in document.paragraphs] == [
+        "Headline",
+        "First line without stop continues here. Second.",
+        "no stop",  # a blank line ends a paragraph, full stop or not
+        "next paragraph",
+        "– Dash line",
+        "“Quote line”",
+        "Inquiries: A B, tel. +358 40 111 2222",
+    ]
+    assert [s.index for s in document.sentences] == list(range(8))
+
+
+def test_old_mac_line_ends_separate_paragraphs_too() -> None:
+    document = parse_document("Headline\r\rno stop\r\rnext paragraph\rcontinues.\r")
+    assert [p.clean for p in document.paragraphs] == [
+        "Headline",
+        "no stop",
+        "next paragraph continues.",
+    ]
+
+
+def test_body_sentences_leave_out_the_headline_and_the_contact_lines() -> None:
+    document = parse_document("Headline.\n\nOne. Two.\nInquiries: A B, tel. +358 40 111 2222\n")
+    assert [s.clean for s in document.body_sentences()] == ["One.", "Two."]
+    assert [p.index for p in document.body] == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["", " \n\n\t", "\ufeff\n"])
+def test_a_text_without_words_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        parse_document(text)
+
+
+def test_squash() -> None:
+    assert squash("  a \n\t b  ") == "a b"
+
+
+def test_every_release_file_parses(release_file: Path) -> None:
+    document = parse_document(release_file.read_text(encoding="utf-8"))
+    assert document.headline.paragraph == 0 and len(document.paragraphs) > 3
+    assert any(p.is_contact for p in document.paragraphs)
