@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import RELEASE_ID, RunningBot, start_bot
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_edge.test_telegram_e2e import ask, buttons
+from tests.telegram_edge.helpers import ask, buttons
 
 RAW = "<b>&amp;</b>"
 ESCAPED = "&lt;b&gt;&amp;amp;&lt;/b&gt;"
@@ -64,4 +64,3 @@ async def test_headline_labels_and_contact_arrive_escaped(marked_bot: RunningBot
     # related questions are buttons: plain text that Telegram does not parse, kept as written
     labels = [button["text"] for button in buttons(answered)]
     assert f"Where was the meeting? {RAW}" in labels
-

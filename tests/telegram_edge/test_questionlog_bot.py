@@ -19,7 +19,7 @@ from bot.questionlog.storage import SQLITE_FILE, open_question_log
 from bot.telegram_edge import runner
 from tests.conftest import start_bot, wait_until
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_edge.test_telegram_e2e import ask
+from tests.telegram_edge.helpers import ask
 
 USER = 8001
 

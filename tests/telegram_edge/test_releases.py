@@ -14,7 +14,7 @@ from bot.core.loader import load_library
 from bot.telegram_edge.callback_data import Action, encode
 from tests.conftest import DATA, RELEASE_ID, start_bot
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_edge.test_telegram_e2e import ask, buttons, send
+from tests.telegram_edge.helpers import ask, buttons, send
 
 SECOND = "fi-pmo-fictional-trade-talks"
 SECOND_DIR = DATA / "second_release" / SECOND

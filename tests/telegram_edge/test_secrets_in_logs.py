@@ -1,19 +1,65 @@
-"""`release-bot run` at DEBUG, in a real process: python-telegram-bot logs request parameters and
-whole updates at that level, so the token and the webhook secret reach log calls. The command's
-redaction must keep both out of everything it prints."""
+"""The token and the webhook secret never show: python-telegram-bot logs request parameters and
+whole updates at DEBUG, so both reach log calls, in the bot's process and in `release-bot run`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from pathlib import Path
 
 import httpx
+import pytest
 
+from bot.exit_codes import ExitCode
+from bot.logs import register_secrets
+from tests.conftest import start_bot, wait_until
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_edge.test_telegram_faults import cli_env
-from tests.telegram_edge.test_webhook import free_port, start_process, stop_process, wait_healthy
+from tests.telegram_edge.helpers import (
+    ask,
+    cli_env,
+    free_port,
+    start_process,
+    stop_process,
+    wait_healthy,
+)
 
 SECRET = "s3cret-webhook-token-0123456789"
 USER = 4242
+
+
+async def test_token_is_absent_from_debug_logs_and_repr(
+    fake_bot_api: FakeBotApi, knowledge_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = fake_bot_api
+    token = api.token
+    register_secrets([token])
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "telegram", "bot"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    bot = await start_bot(api, knowledge_root)
+    try:
+        api.fail_next("sendMessage", status=500)  # an error that goes through the error handler
+        api.push_update(api.private_message(USER, "Who met whom?"))
+        await wait_until(lambda: any(c.status == 500 for c in api.calls("sendMessage")))
+        await ask(bot, "Who met whom?", USER)
+        assert token not in repr(bot.app) and token not in repr(bot.app.bot)
+    finally:
+        assert await bot.finish() == 0
+
+    wrong = FakeBotApi(token="123456789:AAWrongTokenWrongTokenWrongToken12").start()
+    try:
+        register_secrets([wrong.token])
+        refused = await start_bot(api, knowledge_root, env={"TELEGRAM_BOT_TOKEN": wrong.token})
+        assert await asyncio.wait_for(refused.task, 10) == ExitCode.USAGE
+    finally:
+        wrong.stop()
+
+    records = caplog.records
+    assert any("getUpdates" in r.getMessage() for r in records)  # DEBUG really was on
+    for record in records:
+        text = record.getMessage() + (record.exc_text or "")
+        assert token not in text and wrong.token not in text, record.name
 
 
 def test_run_at_debug_redacts_the_token_and_the_webhook_secret(fake_bot_api: FakeBotApi) -> None:

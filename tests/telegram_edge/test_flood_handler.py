@@ -1,0 +1,69 @@
+"""The flood guard in front of every handler, as a flooding user meets it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.telegram_edge import texts
+from bot.telegram_edge.callback_data import Action, encode
+from tests.conftest import RELEASE_ID, RunningBot, start_bot, wait_until
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_edge.helpers import USER, ask, texts_to
+
+
+async def slow_bot(api: FakeBotApi, knowledge: Path, per_minute: int) -> RunningBot:
+    return await start_bot(
+        api, knowledge, env={"RELEASE_BOT_USER_MESSAGES_PER_MINUTE": str(per_minute)}
+    )
+
+
+async def test_one_user_flooding_does_not_starve_another(
+    fake_bot_api: FakeBotApi, knowledge_root: Path
+) -> None:
+    api = fake_bot_api
+    bot = await slow_bot(api, knowledge_root, 10)  # bursts of 5
+    try:
+        for n in range(30):
+            api.push_update(api.private_message(3001, f"who met whom {n}"))
+        assert "Moscow" in (await ask(bot, "Where was the meeting?", user=3002))["text"]
+        await asyncio.sleep(0.5)
+        to_flooder = [
+            c.params["text"] for c in api.calls("sendMessage") if c.params["chat_id"] == 3001
+        ]
+        notices = [t for t in to_flooder if "very fast" in t]
+        assert len(notices) == 1
+        assert len(to_flooder) - len(notices) == 5
+    finally:
+        assert await bot.finish() == 0
+
+
+async def test_a_flooded_button_press_is_told_in_the_button_answer(
+    fake_bot_api: FakeBotApi, knowledge_root: Path
+) -> None:
+    api = fake_bot_api
+    bot = await slow_bot(api, knowledge_root, 2)  # bursts of 1
+    try:
+        for _ in range(3):
+            api.push_update(api.callback_query(USER, str(encode(Action.CONTACT, RELEASE_ID))))
+        await wait_until(lambda: len(api.calls("answerCallbackQuery")) == 3)
+        notices = [c for c in api.calls("answerCallbackQuery") if c.params.get("text")]
+        assert [c.params["text"] for c in notices] == [texts.FLOOD_NOTICE] * 2
+        await asyncio.sleep(0.3)
+        assert len(texts_to(api, USER)) == 1  # the contact once; no notice as a message
+    finally:
+        assert await bot.finish() == 0
+
+
+async def test_inline_queries_are_not_limited(
+    fake_bot_api: FakeBotApi, knowledge_root: Path
+) -> None:
+    """Telegram sends one inline query per keystroke: the guard must not refuse them."""
+    api = fake_bot_api
+    bot = await slow_bot(api, knowledge_root, 2)  # bursts of 1
+    try:
+        for query in ("w", "wh", "who", "who met"):
+            api.push_update(api.inline_query(USER, query))
+        assert len(await api.wait_for("answerInlineQuery", count=4)) == 4
+    finally:
+        assert await bot.finish() == 0

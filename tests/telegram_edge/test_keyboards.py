@@ -1,0 +1,112 @@
+"""Inline keyboards: each button opens the entry it shows, labels fit, the contact comes last."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from telegram import InlineKeyboardMarkup
+
+from bot.core.answers import examples
+from bot.core.engine import Engine
+from bot.core.knowledge import EntryKind, KnowledgeBase
+from bot.telegram_edge.callback_data import Action, Callback, decode, release_key
+from bot.telegram_edge.keyboards import (
+    BUTTON_TEXT_LIMIT,
+    CONTACT_BUTTON,
+    releases_keyboard,
+    reply_keyboard,
+    start_keyboard,
+)
+
+QUESTIONS = ["Who met whom?", "minister", "what's the weather in Helsinki?", "thanks", "hello"]
+
+
+def pressed(markup: InlineKeyboardMarkup) -> list[tuple[str, Callback]]:
+    """Each button's label and what pressing it would ask the bot for."""
+    result = []
+    for row in markup.inline_keyboard:
+        (button,) = row  # one button a row: long labels stay readable
+        parsed = decode(str(button.callback_data))
+        assert parsed is not None, button.callback_data
+        result.append((button.text, parsed))
+    return result
+
+
+def shows(label: str, text: str) -> bool:
+    """`label` is `text`, or the start of it cut to the limit with an ellipsis."""
+    cut = label.endswith("…") and text.startswith(label[:-1]) and len(label) == BUTTON_TEXT_LIMIT
+    return len(label) <= BUTTON_TEXT_LIMIT and (label == text or cut)
+
+
+def opened(markup: InlineKeyboardMarkup, base: KnowledgeBase) -> list[str]:
+    """The entries of `base` the question buttons open, in order, after checking that each
+    shows its entry's title and that the last row holds `base`'s press contact."""
+    *rows, last = markup.inline_keyboard
+    (contact,) = [b for b in last if b.callback_data is not None]
+    assert contact.text == CONTACT_BUTTON
+    assert decode(str(contact.callback_data)) == Callback(Action.CONTACT, release_key(base.id))
+    assert all(b.url for b in last if b.callback_data is None)  # beside it, links only
+    ids = []
+    for text, parsed in pressed(InlineKeyboardMarkup(rows)):
+        entry = base.entry(parsed.entry_id)
+        assert parsed.action is Action.ANSWER and parsed.release_key == release_key(base.id)
+        assert entry is not None and shows(text, entry.title), text
+        ids.append(entry.id)
+    return ids
+
+
+def with_first_example(base: KnowledgeBase, **changes: Any) -> KnowledgeBase:
+    """`base` with its first example question (the first /start button) changed."""
+    first = examples(base)[0]
+    entries = tuple(replace(e, **changes) if e == first else e for e in base.entries)
+    return replace(base, entries=entries)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_reply_buttons_are_the_suggestions_then_the_contact(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert opened(reply_keyboard(reply), reply.base) == [e.id for e in reply.suggestions]
+
+
+def test_start_buttons_open_the_examples(base: KnowledgeBase) -> None:
+    assert opened(start_keyboard(base), base) == [e.id for e in examples(base)]
+
+
+@pytest.mark.parametrize("length", [BUTTON_TEXT_LIMIT + 1, BUTTON_TEXT_LIMIT + 40])
+def test_a_long_label_is_cut_to_the_limit(base: KnowledgeBase, length: int) -> None:
+    title = "Was " + "w" * (length - 4)
+    long = with_first_example(base, questions=(title,))
+    label = start_keyboard(long).inline_keyboard[0][0].text
+    assert label != title and shows(label, title)
+    assert opened(start_keyboard(long), long) == [e.id for e in examples(base)]
+
+
+def test_a_label_at_the_limit_is_kept_whole(base: KnowledgeBase) -> None:
+    title = "W" * BUTTON_TEXT_LIMIT
+    kept = with_first_example(base, questions=(title,))
+    assert start_keyboard(kept).inline_keyboard[0][0].text == title
+
+
+def test_an_entry_whose_id_does_not_fit_is_left_out_but_the_contact_stays(
+    base: KnowledgeBase,
+) -> None:
+    unfit = with_first_example(base, id="x" * 64)
+    assert opened(start_keyboard(unfit), unfit) == [e.id for e in examples(base)[1:]]
+
+
+def test_the_contact_is_offered_even_with_nothing_else_to_offer(base: KnowledgeBase) -> None:
+    no_facts = replace(base, entries=tuple(e for e in base.entries if e.kind is not EntryKind.FACT))
+    assert examples(no_facts) == ()
+    assert opened(start_keyboard(no_facts), no_facts) == []
+
+
+def test_release_buttons_choose_their_release(base: KnowledgeBase) -> None:
+    other = replace(base, release=replace(base.release, id="other", headline="H" * 200))
+    buttons = pressed(releases_keyboard([base, other]))
+    assert [parsed for _, parsed in buttons] == [
+        Callback(Action.RELEASE, release_key(base.id)),
+        Callback(Action.RELEASE, release_key("other")),
+    ]
+    assert shows(buttons[0][0], base.release.headline) and shows(buttons[1][0], "H" * 200)
