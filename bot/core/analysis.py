@@ -15,6 +15,7 @@ import snowballstemmer
 from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import fold
 from bot.core.spelling import SpellingIndex, correctable
+from bot.core.vocabulary import shared_synonyms
 
 # Words that carry no meaning for telling facts apart. Question words that do carry meaning
 # (who, where, when, why, how) are deliberately not here.
@@ -23,7 +24,7 @@ STOPWORDS = frozenset(
     a an the is are was were be been being am do does did done doing to of in on at for with
     about from by as into over this that these those it its i me my mine we us our you your
     he him his she her they them their there here what whats thats theres heres can could would will
-    shall may might must tell let lets know any anything some something just really
+    shall may might must tell let lets know any anything some something just really please
     so then than and or but if also more most very much too pls plz kindly give
     get got like wanted wonder wondering need needs have has had im id ive youre dont didnt
     question questions thing things bit maybe actually anyone someone one dear
@@ -34,29 +35,11 @@ STOPWORDS = frozenset(
 META_WORDS = frozenset(
     """
     article story piece editor paper newspaper magazine write writing writer reporter journalist
-    quick quickly sorry tomorrow today tonight deadline covering cover working exact exactly
+    quick quickly sorry tomorrow today tonight deadline covering cover working
     regarding regards mention mentioned mentions touch touched come came up release
     """.split()
 )
 FILLER = STOPWORDS | META_WORDS
-
-# Built-in English equivalences every release benefits from; a knowledge base adds its own.
-BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "who": ("whom", "whose", "whos"),
-    "how": ("hows",),
-    "where": ("wheres", "whereabouts", "which city", "what city", "what place", "venue"),
-    "say": (
-        "said",
-        "says",
-        "saying",
-        "stated",
-        "statement",
-        "statements",
-        "quote",
-        "quotes",
-        "quoted",
-    ),
-}
 
 
 class Analyzer:
@@ -98,11 +81,23 @@ class Analyzer:
 
 
 def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
-    """Folded variant -> folded canonical word: built-in and release synonyms, and names."""
+    """Folded variant -> folded canonical word: shared and release synonyms, and names (a
+    release's own synonyms win over the shared ones)."""
     table: dict[str, str] = {}
-    groups: list[tuple[str, Iterable[str]]] = [*BASE_SYNONYMS.items(), *base.synonyms.items()]
+    groups: list[tuple[str, Iterable[str]]] = [
+        *shared_synonyms().items(),
+        *base.synonyms.items(),
+    ]
     for person in base.people:
         groups.append((person.id, (*person.aliases, *person.name.split(), person.name)))
+    for office in base.offices:
+        groups.append((office.name, office.aliases))
+    for organisation in base.organisations:
+        groups.append((organisation.name, organisation.aliases))
+    for place in base.places:
+        groups.append((place.name, place.aliases))
+    for topic in base.topics:
+        groups.append((topic.name, topic.words))
     for canonical, variants in groups:
         target = fold(canonical)
         for variant in variants:
@@ -127,7 +122,7 @@ def _vocabulary(base: KnowledgeBase) -> set[str]:
         texts.extend(entry.questions)
         texts.extend(entry.tags)
     for person in base.people:
-        texts.extend((person.name, person.role, person.country, *person.aliases))
+        texts.extend((person.name, person.role, person.country or "", *person.aliases))
     for canonical, variants in base.synonyms.items():
         texts.extend((canonical, *variants))
     vocabulary: set[str] = set()

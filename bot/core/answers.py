@@ -8,7 +8,7 @@ comes from the knowledge base or the user.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.knowledge import Contact, Entry, EntryKind, KnowledgeBase
@@ -46,6 +46,7 @@ class Reply:
     choices: tuple[Entry, ...] = ()  # "did you mean" options, or examples to try
     related: tuple[Entry, ...] = ()  # follow-up questions after an answer
     name_release: bool = False  # say which release the answer comes from (several are served)
+    parts: tuple[Reply, ...] = ()  # the answers to each question of a compound one
 
     @property
     def outcome(self) -> Outcome:
@@ -77,6 +78,15 @@ class Reply:
             "answer": render_plain(self),
             "suggestions": [{"fact_id": e.id, "question": e.title} for e in self.suggestions],
             "release": self.base.id,
+            "sources": list(self.sources),
+            "parts": [
+                {
+                    "status": part.outcome.value,
+                    "fact_id": part.fact_id,
+                    "sources": list(part.sources),
+                }
+                for part in self.parts
+            ],
         }
 
 
@@ -109,6 +119,33 @@ def compose(question: str, match: Match, base: KnowledgeBase) -> Reply:
     choices = _offer(match.suggestions, examples(base))
     declined = Match(Outcome.FALLBACK, match.score, suggestions=match.suggestions)
     return Reply(question, declined, base, fill(text, base), choices=choices)
+
+
+def combine(question: str, replies: Sequence[Reply]) -> Reply:
+    """One reply answering each question of a compound one, each with its own sources."""
+    first = replies[0]
+    return Reply(
+        question,
+        first.match,
+        first.base,
+        "\n\n".join(reply.body for reply in replies),
+        first.entry,
+        sources=tuple(dict.fromkeys(source for reply in replies for source in reply.sources)),
+        related=tuple(dict.fromkeys(entry for reply in replies for entry in reply.related))[:3],
+        parts=tuple(replies),
+    )
+
+
+def not_mentioned(question: str, subject: str, base: KnowledgeBase) -> Reply:
+    """The honest reply to "is X mentioned?" when the release never names X."""
+    entry = Entry(
+        id="not_mentioned",
+        kind=EntryKind.NOT_STATED,
+        questions=(question,),
+        answer=f"The release does not mention {subject}.",
+    )
+    match = Match(Outcome.ANSWERED, 100.0, entry)
+    return Reply(question, match, base, entry.answer, entry, choices=examples(base))
 
 
 def _offer(nearest: tuple[Entry, ...], fallback: tuple[Entry, ...]) -> tuple[Entry, ...]:

@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.answers import Reply, compose
+from bot.core.answers import Reply, combine, compose, not_mentioned
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.matching import Match, Matcher, Outcome, Tuning
 from bot.core.normalize import clean_text
+from bot.core.understanding import (
+    core_question,
+    mentioned_subject,
+    resolve_followup,
+    split_compound,
+    subjects_of,
+)
 
 # Longer messages are matched on their beginning only: no real question is this long, and the
 # cost of matching must not grow with what a user pastes.
@@ -32,13 +39,46 @@ class Engine:
         newest = max(bases, key=_newness)
         self.default_release = newest.id
 
-    def ask(self, question: str, release_id: str | None = None) -> Reply:
-        """Answer `question`, preferring `release_id` (the chat's current release) on near ties."""
+    def ask(
+        self, question: str, release_id: str | None = None, previous: Reply | None = None
+    ) -> Reply:
+        """Answer `question`, preferring `release_id` (the chat's current release) on near ties.
+        `previous` is the chat's last reply, for questions that refer back to it ("he")."""
         text = clean_text(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
         current = release_id if release_id in self.bases else self.default_release
-        matches = {rid: matcher.match(text) for rid, matcher in self.matchers.items()}
+        # the previous answer resolves "he" only within the chat's current release
+        same_release = previous is not None and previous.base.id == current
+        subjects = subjects_of(previous.entry, previous.base) if previous and same_release else []
+        asked = text
+        text = core_question(text)
+        parts = split_compound(text)
+        if parts:
+            first = self._answer(parts[0], current, subjects)
+            # "when was the meeting and who was it with?": "it" is what the first part was about
+            second = self._answer(
+                parts[1], current, subjects_of(first.entry, first.base) or subjects
+            )
+            replies = [first, second]
+            answered = [r for r in replies if r.outcome is Outcome.ANSWERED and r.entry]
+            if len(answered) == 2 and answered[0].entry != answered[1].entry:
+                return self._named(combine(asked, replies))
+        return self._named(replace(self._answer(text, current, subjects), question=asked))
+
+    def _answer(self, text: str, current: str, subjects: list[str]) -> Reply:
+        matched = resolve_followup(text, subjects)
+        subject = mentioned_subject(text)
+        matcher = self.matchers[current]
+        if subject is not None and matcher.has_terms(subject):
+            if not matcher.knows(subject):
+                return not_mentioned(text, subject, self.bases[current])
+            mentioned = matcher.best_fact(subject)
+            if mentioned is not None:  # "is the Supreme Court mentioned?": where it is
+                return compose(text, mentioned, self.bases[current])
+        matches = {rid: matcher.match(matched) for rid, matcher in self.matchers.items()}
         chosen = _choose(matches, current, self.tuning.margin)
-        reply = compose(text, matches[chosen], self.bases[chosen])
+        return compose(text, matches[chosen], self.bases[chosen])
+
+    def _named(self, reply: Reply) -> Reply:
         return replace(reply, name_release=len(self.bases) > 1)
 
     def answer_entry(self, entry: Entry, base: KnowledgeBase) -> Reply:

@@ -1,6 +1,10 @@
 """Knowledge-base records: what a reviewed release knows, as frozen dataclasses.
 
-Loading and validation live in `bot.core.loader`; these records are what the rest of the bot reads.
+Two layers: a structured model of the release (people, offices, organisations, places,
+meetings, topics, quotes, contacts, each with its verbatim source sentences), and the entries
+the matcher answers with (facts, "not stated" entries, small talk). `bot.core.derive` turns the
+model into entries, merged with the authored ones. Loading and validation live in
+`bot.core.loader`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,19 @@ class EntryKind(StrEnum):
     SMALLTALK = "smalltalk"
 
 
+class Intent(StrEnum):
+    """What a question asks for, and what an entry can answer."""
+
+    WHO = "who"  # people, participants
+    WHERE = "where"  # a place
+    WHEN = "when"  # a time or date
+    SAID = "said"  # someone's words
+    DISCUSSED = "discussed"  # topics
+    ATTRIBUTE = "attribute"  # a person's name, role, country
+    CONTACT = "contact"  # the press contact
+    SUMMARY = "summary"  # what the release is about
+
+
 @dataclass(frozen=True)
 class Contact:
     """A press contact as printed in the release, with the phone number also in E.164 form."""
@@ -28,6 +45,7 @@ class Contact:
     organisation: str
     phone: str
     phone_e164: str
+    email: str | None = None
 
     @property
     def first_name(self) -> str:
@@ -41,13 +59,93 @@ class Contact:
 
 @dataclass(frozen=True)
 class Person:
-    """Someone the release names, with the spellings people type for them."""
+    """Someone the release names, with the spellings people type for them. `country` only where
+    the release gives it (or plainly implies it, with the sentence that does in `sources`)."""
 
     id: str
     name: str
     role: str
-    country: str
+    country: str | None = None
     aliases: tuple[str, ...] = ()
+    given_name: str | None = None
+    family_name: str | None = None
+    organisation: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def surname(self) -> str:
+        return self.family_name or self.name.split()[-1]
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office (or a group of people) the release names without naming a person in it."""
+
+    id: str
+    name: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+class MeetingStatus(StrEnum):
+    HELD = "held"
+    PLANNED = "planned"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """Who met (or will meet) whom, where and when, as the release says."""
+
+    id: str
+    participants: tuple[str, ...]  # ids of people and offices
+    status: MeetingStatus
+    sources: tuple[str, ...]
+    place: str | None = None  # a place id
+    time: str | None = None  # as the release words it
+    questions: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something discussed, with the words people use for it."""
+
+    id: str
+    name: str
+    sources: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Someone's words, verbatim, on a topic."""
+
+    id: str
+    speaker: str  # a person id
+    text: str
+    sources: tuple[str, ...]
+    topic: str | None = None  # a topic id
+    questions: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +159,9 @@ class Entry:
     sources: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    intents: frozenset[Intent] = frozenset()  # what it answers; empty: anything its words fit
+    about: tuple[str, ...] = ()  # ids of the people, offices and topics it is about
+    status: MeetingStatus | None = None  # for meetings: held or planned
 
     @property
     def title(self) -> str:
@@ -82,6 +183,8 @@ class Release:
     order: int = 0
     date: str | None = None
     draft: bool = False
+    url: str | None = None  # the release's page, as given by the press office
+    published: str | None = None  # ISO date of publication, as given by the press office
 
 
 @dataclass(frozen=True)
@@ -94,6 +197,12 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path | None = None
+    offices: tuple[Office, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    places: tuple[Place, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
     @property
     def id(self) -> str:
@@ -113,3 +222,15 @@ class KnowledgeBase:
 
     def entries_of(self, kind: EntryKind) -> tuple[Entry, ...]:
         return tuple(entry for entry in self.entries if entry.kind is kind)
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def named(self, record_id: str) -> str:
+        """The display name of a person, office, place, organisation or topic id."""
+        names = {
+            record.id: record.name
+            for group in (self.people, self.offices, self.places, self.organisations, self.topics)
+            for record in group
+        }
+        return names.get(record_id, record_id)

@@ -7,14 +7,16 @@ on, and so that duplicate keys, which PyYAML would silently overwrite, are caugh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node
 
-from bot.core.knowledge import Contact, Entry, EntryKind, KnowledgeBase, Person, Release
+from bot.core.derive import with_derived_entries
+from bot.core.knowledge import Contact, Entry, EntryKind, KnowledgeBase, Release
+from bot.core.model_reader import MODEL_SECTIONS, ModelReader, squash
+from bot.core.nodes import item_node
 from bot.core.normalize import fold
 from bot.core.problems import KnowledgeError, Problem
 
@@ -25,6 +27,8 @@ NOT_STATED_MARKER = "release does not say"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL = re.compile(r"^https://[^\s/]+\.[^\s]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SPACES = re.compile(r"\s+")
 
@@ -87,18 +91,12 @@ def load_knowledge_base(file: Path) -> KnowledgeBase:
     return base
 
 
-class _Reader:
-    """Turns a YAML node tree into records, collecting problems instead of stopping at the first."""
+class _Reader(ModelReader):
+    """Turns a YAML node tree into a knowledge base, collecting every problem."""
 
     def __init__(self, file: Path) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-        self._nodes: dict[str, Node] = {}  # record path ("facts[3]") -> its node, for later checks
+        super().__init__(file)
         self._declared_ids: set[str] = set()
-
-    def problem(self, node: Node | None, field: str, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(self.file, line, field, message))
 
     # -- the document ---------------------------------------------------------------------------
 
@@ -106,39 +104,53 @@ class _Reader:
         top = self.mapping(
             root,
             "(document)",
-            required=("release", "contacts", "facts"),
-            optional=("people", "not_stated", "smalltalk", "synonyms"),
+            required=("release", "contacts"),
+            optional=("people", "facts", "not_stated", "smalltalk", "synonyms", *MODEL_SECTIONS),
         )
         if top is None:
             return None
         release = self.release(top.get("release"))
         contacts = self.items(top.get("contacts"), "contacts", self.contact, non_empty=True)
-        people = self.items(top.get("people"), "people", self.person)
+        model = self.model(top)
         entries = [
-            *self.items(top.get("facts"), "facts", self.fact, non_empty=True),
+            *self.items(top.get("facts"), "facts", self.fact),
             *self.items(top.get("not_stated"), "not_stated", self.not_stated),
             *self.items(top.get("smalltalk"), "smalltalk", self.smalltalk),
         ]
+        if not entries and not model.meetings and not model.topics and not model.quotes:
+            self.problem(root, "facts", "there is nothing to answer: no facts, meetings or topics")
         synonyms = self.synonyms(top.get("synonyms"))
         if release is None:
             return None
+        self._declared_ids.update(
+            record.id
+            for group in (model.meetings, model.topics, model.quotes, model.people)
+            for record, _ in group
+        )
         self.check_entries(entries, release)
-        self.check_unique(people, "people")
-        return KnowledgeBase(
+        self.check_model(model, release.text)
+        base = KnowledgeBase(
             release=release,
             contacts=tuple(contact for contact, _ in contacts),
-            people=tuple(person for person, _ in people),
+            people=tuple(person for person, _ in model.people),
             entries=tuple(entry for entry, _ in entries),
             synonyms=synonyms,
             path=self.file,
+            offices=tuple(record for record, _ in model.offices),
+            organisations=tuple(record for record, _ in model.organisations),
+            places=tuple(record for record, _ in model.places),
+            meetings=tuple(record for record, _ in model.meetings),
+            topics=tuple(record for record, _ in model.topics),
+            quotes=tuple(record for record, _ in model.quotes),
         )
+        return with_derived_entries(base)
 
     def release(self, node: Node | None) -> Release | None:
         fields = self.mapping(
             node,
             "release",
             required=("id", "headline", "publisher", "language", "text", "summary"),
-            optional=("source_note", "order", "date", "draft"),
+            optional=("source_note", "order", "date", "draft", "url", "published"),
         )
         if fields is None:
             return None
@@ -148,6 +160,13 @@ class _Reader:
         date = self.string(fields.get("date"), "release.date", required=False)
         if date and not _ISO_DATE.match(date):
             self.problem(fields["date"], "release.date", f"'{date}' is not a date like 2019-08-19")
+        published = self.string(fields.get("published"), "release.published", required=False)
+        if published and not _ISO_DATE.match(published):
+            message = f"'{published}' is not a date like 2019-08-19"
+            self.problem(fields["published"], "release.published", message)
+        url = self.string(fields.get("url"), "release.url", required=False)
+        if url and not _URL.match(url):
+            self.problem(fields["url"], "release.url", f"'{url}' is not an https:// address")
         values = {
             name: self.string(fields.get(name), f"release.{name}")
             for name in ("headline", "publisher", "language", "summary")
@@ -161,6 +180,8 @@ class _Reader:
             order=self.integer(fields.get("order"), "release.order") or 0,
             date=date,
             draft=self.boolean(fields.get("draft"), "release.draft"),
+            url=url,
+            published=published,
             **values,  # type: ignore[arg-type]
         )
 
@@ -176,10 +197,13 @@ class _Reader:
 
     def contact(self, node: Node, field: str) -> Contact | None:
         names = ("name", "title", "organisation", "phone", "phone_e164")
-        fields = self.mapping(node, field, required=names)
+        fields = self.mapping(node, field, required=names, optional=("email",))
         if fields is None:
             return None
         values = {name: self.string(fields.get(name), f"{field}.{name}") for name in names}
+        email = self.string(fields.get("email"), f"{field}.email", required=False)
+        if email and not _EMAIL.match(email):
+            self.problem(fields["email"], f"{field}.email", f"'{email}' is not an e-mail address")
         e164, printed = values["phone_e164"], values["phone"]
         if e164 and not _E164.match(e164):
             self.problem(fields["phone_e164"], f"{field}.phone_e164", f"'{e164}' is not E.164")
@@ -189,22 +213,7 @@ class _Reader:
             )
         if None in values.values():
             return None
-        return Contact(**values)  # type: ignore[arg-type]
-
-    def person(self, node: Node, field: str) -> Person | None:
-        fields = self.mapping(
-            node, field, required=("id", "name", "role", "country"), optional=("aliases",)
-        )
-        if fields is None:
-            return None
-        person_id = self.identifier(fields.get("id"), f"{field}.id")
-        values = {
-            n: self.string(fields.get(n), f"{field}.{n}") for n in ("name", "role", "country")
-        }
-        aliases = self.strings(fields.get("aliases"), f"{field}.aliases", required=False)
-        if person_id is None or None in values.values():
-            return None
-        return Person(id=person_id, aliases=aliases, **values)  # type: ignore[arg-type]
+        return Contact(**values, email=email)  # type: ignore[arg-type]
 
     def fact(self, node: Node, field: str) -> Entry | None:
         return self.entry(
@@ -245,7 +254,7 @@ class _Reader:
         answer = self.string(fields.get("answer"), f"{field}.answer")
         for index, question in enumerate(questions):
             if not fold(question):
-                item = _item(fields.get("questions"), index)
+                item = item_node(fields.get("questions"), index)
                 self.problem(item, f"{field}.questions[{index}]", "has no words to match on")
         if entry_id is None or not questions or answer is None:
             return None
@@ -279,7 +288,7 @@ class _Reader:
                 folded = fold(variant)
                 if folded in owner and owner[folded] != canonical:
                     self.problem(
-                        _item(value_node, index),
+                        item_node(value_node, index),
                         f"{field}[{index}]",
                         f"'{variant}' is already a synonym of '{owner[folded]}'",
                     )
@@ -292,13 +301,13 @@ class _Reader:
     def check_entries(self, entries: list[tuple[Entry, str]], release: Release) -> None:
         self.check_unique(entries, "entries")
         ids = self._declared_ids
-        text = _squash(release.text)
+        text = squash(release.text)
         for entry, field in entries:
             for index, related in enumerate(entry.related):
                 if related not in ids:
                     self.at(field, "related", index, f"'{related}' is not the id of any entry")
             for index, quote in enumerate(entry.sources):
-                if _squash(quote) not in text:
+                if squash(quote) not in text:
                     self.at(field, "source", index, "is not verbatim in the release text")
             if entry.kind is EntryKind.NOT_STATED and NOT_STATED_MARKER not in entry.answer.lower():
                 self.at(field, "answer", None, f"must say plainly that the {NOT_STATED_MARKER}")
@@ -315,134 +324,6 @@ class _Reader:
             else:
                 seen[record_id] = field
 
-    def at(self, field: str, name: str, index: int | None, message: str) -> None:
-        """Report a problem on a field of an already-read record, found by its path."""
-        node = self._nodes.get(field)
-        child = _child(node, name)
-        target = _item(child, index) if index is not None else child
-        label = f"{field}.{name}" + (f"[{index}]" if index is not None else "")
-        self.problem(target or node, label, message)
-
-    # -- node helpers ---------------------------------------------------------------------------
-
-    def items(
-        self,
-        node: Node | None,
-        field: str,
-        read: Callable[[Node, str], T | None],
-        non_empty: bool = False,
-    ) -> list[tuple[T, str]]:
-        """Read each item of a sequence; returns (record, field path) for the good ones."""
-        if node is None:
-            return []
-        if not isinstance(node, SequenceNode):
-            self.problem(node, field, "must be a list")
-            return []
-        if non_empty and not node.value:
-            self.problem(node, field, "must not be empty")
-        records = []
-        for index, item in enumerate(node.value):
-            path = f"{field}[{index}]"
-            self._nodes[path] = item
-            record = read(item, path)
-            if record is not None:
-                records.append((record, path))
-        return records
-
-    def mapping(
-        self,
-        node: Node | None,
-        field: str,
-        required: tuple[str, ...],
-        optional: tuple[str, ...] = (),
-    ) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.problem(node, field, "must be a mapping of fields")
-            return None
-        fields: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else "?"
-            if key in fields:
-                self.problem(key_node, f"{field}.{key}", "is given twice")
-            elif key not in required and key not in optional:
-                allowed = ", ".join((*required, *optional))
-                self.problem(key_node, f"{field}.{key}", f"unknown field (allowed: {allowed})")
-            fields[key] = value_node
-        for key in required:
-            if key not in fields:
-                self.problem(node, f"{field}.{key}", "is missing")
-        return fields
-
-    def string(self, node: Node | None, field: str, required: bool = True) -> str | None:
-        if node is None:
-            return None  # a missing field is reported once, by `mapping`
-        if _is_null(node):
-            if required:
-                self.problem(node, field, "is empty")
-            return None
-        if not isinstance(node, ScalarNode) or not str(node.value).strip():
-            self.problem(node, field, "must be non-empty text")
-            return None
-        return _SPACES.sub(" ", str(node.value)).strip()
-
-    def strings(self, node: Node | None, field: str, required: bool = True) -> tuple[str, ...]:
-        if node is None:
-            return ()  # a missing field is reported once, by `mapping`
-        if _is_null(node):
-            if required:
-                self.problem(node, field, "is empty")
-            return ()
-        if not isinstance(node, SequenceNode):
-            self.problem(node, field, "must be a list of text")
-            return ()
-        if required and not node.value:
-            self.problem(node, field, "must not be empty")
-        values = (self.string(item, f"{field}[{i}]") for i, item in enumerate(node.value))
-        return tuple(value for value in values if value is not None)
-
-    def identifier(self, node: Node | None, field: str) -> str | None:
-        value = self.string(node, field)
-        if value is not None and not _ID.match(value):
-            self.problem(node, field, f"'{value}' must be lower-case letters, digits, - or _")
-            return None
-        return value
-
-    def integer(self, node: Node | None, field: str) -> int | None:
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:int":
-            self.problem(node, field, "must be a whole number")
-            return None
-        return int(node.value)
-
-    def boolean(self, node: Node | None, field: str) -> bool:
-        if node is None:
-            return False
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
-            self.problem(node, field, "must be true or false")
-            return False
-        return node.value.lower() in ("true", "yes", "on")
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _child(node: Node | None, key: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == key:
-                child: Node = value_node
-                return child
-    return None
-
-
-def _item(node: Node | None, index: int) -> Node | None:
-    if isinstance(node, SequenceNode) and 0 <= index < len(node.value):
-        item: Node = node.value[index]
-        return item
-    return node
-
 
 def _digits(text: str) -> str:
     return "".join(char for char in text if char.isdigit())
@@ -455,7 +336,3 @@ def _same_number(printed: str, e164: str) -> bool:
     if printed.lstrip().startswith("+") or not national.startswith("0"):
         return national == international
     return any(international == international[:cc] + national[1:] for cc in (1, 2, 3))
-
-
-def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()

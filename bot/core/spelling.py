@@ -1,10 +1,11 @@
 """Typo correction against a known vocabulary, shared by the analyser and the report's grouping.
 
 A word is corrected to the closest known word that starts with the same letter and is one edit
-away (two for words of eight letters or more), edits being optimal string alignment (adjacent
-transpositions count once). Typos rarely hit the first letter, and requiring it keeps ordinary
-words ("report") from being "corrected" into known ones ("deport"). Words shorter than
-`MIN_CORRECTABLE` are never corrected: "who" and "how" are one edit apart.
+away (two for words of seven letters or more), edits being optimal string alignment: the
+restricted Damerau-Levenshtein distance, where swapped neighbours count once ("contcat").
+Typos rarely hit the first letter, and requiring it keeps ordinary words ("report") from being
+"corrected" into known ones ("deport"). Words shorter than `MIN_CORRECTABLE` are never
+corrected: "who" and "how" are one edit apart.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-MIN_CORRECTABLE = 5
+MIN_CORRECTABLE = 4
 
 
 def correctable(word: str) -> bool:
@@ -23,7 +24,7 @@ def correctable(word: str) -> bool:
 
 
 def edit_limit(word: str) -> int:
-    return 1 if len(word) < 8 else 2
+    return 1 if len(word) < 7 else 2
 
 
 class SpellingIndex:

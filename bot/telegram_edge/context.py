@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.core.answers import Reply
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.telegram_edge.services import Services
+
+
+class RecentAnswers:
+    """Each chat's last answered entry (release id, entry id), in memory and bounded: enough
+    to resolve "he" in the next question, and nothing kept beyond that."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._limit = limit
+        self._answers: OrderedDict[int, tuple[str, str]] = OrderedDict()
+
+    def remember(self, chat_id: int, release_id: str, entry_id: str) -> None:
+        self._answers[chat_id] = (release_id, entry_id)
+        self._answers.move_to_end(chat_id)
+        while len(self._answers) > self._limit:
+            self._answers.popitem(last=False)
+
+    def last(self, chat_id: int) -> tuple[str, str] | None:
+        return self._answers.get(chat_id)
 
 
 class BotData:
     """The application's `bot_data`: the services, set in post_init and cleared in
     post_shutdown."""
 
-    __slots__ = ("_services", "http_port")
+    __slots__ = ("_services", "http_port", "recent")
 
     def __init__(self) -> None:
         self._services: Services | None = None
         self.http_port: int | None = None  # where the HTTP server listens, once it does
+        self.recent = RecentAnswers()  # each chat's last answer, for "what did he say?"
 
     @property
     def services(self) -> Services:
@@ -46,6 +67,15 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
     @property
     def engine(self) -> Engine:
         return self.services.knowledge.engine
+
+    def previous_reply(self, chat_id: int) -> Reply | None:
+        """The chat's last answer, rebuilt from its entry, for follow-up questions."""
+        last = self.bot_data.recent.last(chat_id)
+        if last is None:
+            return None
+        base = self.engine.bases.get(last[0])
+        entry = base.entry(last[1]) if base is not None else None
+        return self.engine.answer_entry(entry, base) if entry and base else None
 
     def choose_release(self, release_id: str) -> None:
         """Make `release_id` the chat's current release (kept across restarts)."""

@@ -11,6 +11,7 @@ from bot.core.knowledge import Entry, KnowledgeBase
 from bot.telegram_edge.callback_data import Action, encode
 
 CONTACT_BUTTON = "📞 Press contact"
+READ_BUTTON = "📄 Read the release"
 BUTTON_TEXT_LIMIT = 60
 
 
@@ -39,8 +40,13 @@ def _keyboard(base: KnowledgeBase, entries: Iterable[Entry]) -> InlineKeyboardMa
         if data is not None:
             rows.append([InlineKeyboardButton(_label(entry.title), callback_data=data)])
     contact = encode(Action.CONTACT, base.id)
+    last_row = []
     if contact is not None:
-        rows.append([InlineKeyboardButton(CONTACT_BUTTON, callback_data=contact)])
+        last_row.append(InlineKeyboardButton(CONTACT_BUTTON, callback_data=contact))
+    if base.release.url:
+        last_row.append(InlineKeyboardButton(READ_BUTTON, url=base.release.url))
+    if last_row:
+        rows.append(last_row)
     return InlineKeyboardMarkup(rows)
 
 

@@ -5,6 +5,8 @@ No Telegram import: these are plain functions of the knowledge base, testable on
 
 from __future__ import annotations
 
+import html
+
 from bot.core.answers import contact_line, escape
 from bot.core.knowledge import KnowledgeBase
 from bot.settings import Settings
@@ -70,11 +72,19 @@ def about_text(base: KnowledgeBase) -> str:
         "",
         f"Publisher: {escape(release.publisher)}",
     ]
-    if release.date:
+    if release.published:
+        lines.append(f"Published: {escape(release.published)}")
+    elif release.date:
         lines.append(f"Date: {escape(release.date)}")
+    if release.url:
+        lines.append(f'<a href="{escape_attribute(release.url)}">Read the release</a>')
     if release.source_note:
         lines.append(f"Source: {escape(release.source_note)}")
     return "\n".join(lines)
+
+
+def escape_attribute(text: str) -> str:
+    return html.escape(text, quote=True)
 
 
 def privacy_text(settings: Settings, base: KnowledgeBase) -> str:

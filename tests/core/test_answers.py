@@ -60,7 +60,8 @@ def test_long_answers_are_cut_to_the_limit_but_keep_the_contact(base: KnowledgeB
     assert render_html(reply).count("<b>") == render_html(reply).count("</b>")
 
 
-def test_json_has_exactly_the_documented_fields(engine: Engine) -> None:
+def test_json_keeps_every_documented_field_and_adds_the_sources(engine: Engine) -> None:
+    """The protocol only grows: fields are added, never renamed or removed."""
     data = engine.ask("who met whom").as_json()
     assert set(data) == {
         "question",
@@ -70,7 +71,10 @@ def test_json_has_exactly_the_documented_fields(engine: Engine) -> None:
         "answer",
         "suggestions",
         "release",
+        "sources",
+        "parts",
     }
+    assert data["sources"] == list(engine.ask("who met whom").sources) and data["parts"] == []
     assert data["status"] == "answered" and data["fact_id"] == "meeting"
     assert "<" not in data["answer"]
     assert all(set(s) == {"fact_id", "question"} for s in data["suggestions"])

@@ -7,11 +7,15 @@ from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.core.matching import Outcome
-from bot.questionlog.policy import DEFAULT_LOW_CONFIDENCE, logged_question, should_record
+from bot.questionlog.policy import logged_question, should_record
 from bot.questionlog.records import LoggedQuestion
 from bot.questionlog.report import Report, build_report
 from bot.questionlog.storage import open_question_log
 
+# An answer that scores about 76: below the floor these tests set (the default is 60, and
+# the bundled questions rarely score below it).
+LOW_CONFIDENCE_QUESTION = "stronger cooperation"
+LOW_CONFIDENCE = 80.0
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 # (question, times asked): three groups of paraphrases, and look-alikes that must stay apart
 ASKED = [
@@ -23,7 +27,7 @@ ASKED = [
     ("Will Häkkänen visit Helsinki?", 2),
     ("will hakkanen visit helsinki next", 1),
     ("What is the weather in Helsinki?", 1),
-    ("domestic abuse", 1),  # answered with low confidence
+    (LOW_CONFIDENCE_QUESTION, 1),  # answered below the floor the tests use
     ("Who met whom?", 4),  # answered well: never logged
     ("Thanks!", 2),  # small talk: never logged
 ]
@@ -37,7 +41,7 @@ def _log_questions(engine: Engine, data_dir: Path, asked: list[tuple[str, int]] 
             for _ in range(times):
                 reply = engine.ask(text)
                 moment += timedelta(minutes=1)
-                if should_record(reply.question, reply.match, DEFAULT_LOW_CONFIDENCE):
+                if should_record(reply.question, reply.match, LOW_CONFIDENCE):
                     log.record(logged_question(reply.question, reply.match, reply.base.id, moment))
 
 

@@ -1,0 +1,219 @@
+"""What a question asks for (who, where, when, what was said, ...) and whether it asks about a
+meeting that took place or one still to come, from cue words of the question."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.core.knowledge import Entry, Intent, MeetingStatus
+from bot.core.normalize import fold
+
+CUES: dict[Intent, tuple[str, ...]] = {
+    Intent.WHO: ("who", "whom", "whose", "whos", "with whom", "participants", "attended"),
+    Intent.WHERE: (
+        "where",
+        "wheres",
+        "which city",
+        "what city",
+        "location",
+        "venue",
+        "what place",
+        "which place",
+        "in which town",
+    ),
+    Intent.WHEN: (
+        "when",
+        "what date",
+        "which date",
+        "what day",
+        "which day",
+        "what time",
+        "date",
+        "what year",
+        "which year",
+        "dated",
+    ),
+    Intent.SAID: (
+        "say",
+        "said",
+        "says",
+        "saying",
+        "quote",
+        "quotes",
+        "quoted",
+        "statement",
+        "statements",
+        "comment",
+        "comments",
+        "remark",
+        "remarks",
+        "words",
+        "stated",
+        "according to",
+        "told",
+        "view",
+        "views",
+        "opinion",
+        "think",
+        "thinks",
+        "thought",
+        "soundbite",
+    ),
+    Intent.DISCUSSED: (
+        "discuss",
+        "discussed",
+        "discussion",
+        "discussions",
+        "talk about",
+        "talked about",
+        "talked",
+        "topics",
+        "topic",
+        "agenda",
+        "raised",
+        "covered",
+        "issues",
+        "subjects",
+    ),
+    Intent.ATTRIBUTE: (
+        "job",
+        "role",
+        "title",
+        "position",
+        "first name",
+        "full name",
+        "surname",
+        "last name",
+        "nationality",
+        "which country",
+        "what country",
+        "country",
+        "what does he do",
+        "what does she do",
+        "first names",
+        "name of",
+    ),
+    Intent.CONTACT: (
+        "contact",
+        "phone",
+        "telephone",
+        "call",
+        "reach",
+        "email",
+        "e mail",
+        "mail",
+        "inquiries",
+        "enquiries",
+        "press office",
+        "spokesperson",
+        "spokesman",
+        "get in touch",
+        "press person",
+        "media contact",
+    ),
+    Intent.SUMMARY: (
+        "summary",
+        "summarise",
+        "summarize",
+        "gist",
+        "tldr",
+        "tl dr",
+        "overview",
+        "what happened",
+        "in short",
+        "in brief",
+        "nutshell",
+        "release about",
+        "this about",
+        "its about",
+        "it about",
+        "story",
+        "main points",
+    ),
+}
+PLANNED_CUES = (
+    "will",
+    "else",
+    "also",
+    "later",
+    "next",
+    "planned",
+    "plans",
+    "schedule",
+    "scheduled",
+    "programme",
+    "program",
+    "upcoming",
+    "going to",
+    "further",
+    "other",
+    "another",
+    "rest of",
+)
+HELD_CUES = ("met", "did", "was", "were", "had", "held", "took place")
+
+
+def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
+
+
+_PATTERNS = {intent: _pattern(cues) for intent, cues in CUES.items()}
+# "number?" asks for the phone; "the number of prisoners" does not
+_PATTERNS[Intent.CONTACT] = re.compile(
+    _PATTERNS[Intent.CONTACT].pattern + r"|\bnumber\b(?!\s+of\b)"
+)
+_PLANNED = _pattern(PLANNED_CUES)
+_HELD = _pattern(HELD_CUES)
+
+
+_WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+\w+s\b")
+_IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were)\b")
+_MEETING = re.compile(r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting)\b")
+
+
+@lru_cache(maxsize=4096)
+def intents_of(question: str) -> frozenset[Intent]:
+    """The intents a question's cue words show (none for a bare topic: "cybercrime?").
+
+    "Who is X?" asks who X is, not whom X met; a question about meeting someone asks for the
+    participants even without "who" ("will he meet the Prosecutor General?")."""
+    folded = fold(question)
+    found = {intent for intent, pattern in _PATTERNS.items() if pattern.search(folded)}
+    meeting = bool(_MEETING.search(folded))
+    if Intent.WHO in found and _IDENTITY.search(folded) and not meeting:
+        found = (found - {Intent.WHO}) | {Intent.ATTRIBUTE}
+    if not found and meeting:
+        found = {Intent.WHO}
+    if _WHICH_OF_GROUP.search(folded):
+        found |= {Intent.ATTRIBUTE}  # "which companies will he meet?": asks for names
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def asked_status(question: str) -> MeetingStatus | None:
+    """Whether the question is about a meeting still to come, one that took place, or neither."""
+    folded = fold(question)
+    if _PLANNED.search(folded):
+        return MeetingStatus.PLANNED
+    if _HELD.search(folded):
+        return MeetingStatus.HELD
+    return None
+
+
+def fit(
+    entry: Entry,
+    asked: frozenset[Intent],
+    status: MeetingStatus | None,
+    weights: tuple[float, float, float] = (1.08, 0.82, 0.8),
+) -> float:
+    """How well an entry's kind of answer fits what is asked: 1 when nothing tells, more when
+    it answers what is asked, less when it answers something else or the other meeting.
+    `weights` are the bonus, the penalty and the penalty for a held/planned mismatch."""
+    bonus, penalty, wrong_status = weights
+    factor = 1.0
+    if asked and entry.intents:
+        factor = bonus if asked & entry.intents else penalty
+    if status is not None and entry.status is not None and entry.status is not status:
+        factor *= wrong_status
+    return factor

@@ -1,0 +1,92 @@
+"""What a question refers to beyond its words: the previous answer ("what did he say?"), two
+questions in one message, and "is X mentioned?" about something the release never names.
+
+These are plain text rules over folded words; the engine combines them with the matcher.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.normalize import fold
+
+SINGULAR = frozenset("he him his she her".split())  # one person: the first subject
+PRONOUNS = SINGULAR | frozenset("they them their it its this that there".split())
+QUESTION_STARTS = frozenset(
+    """who whos whom whose what whats where wheres when which why how hows is are was were did
+    does do can could will would has have any give tell list name""".split()
+)
+_SPLIT = re.compile(r"\s*(?:\?+|;|,?\s+and\s+(?:also\s+)?|,?\s+also\s+|,\s+plus\s+)\s*")
+_MENTIONED = re.compile(
+    r"^(?:is|was|are|were)\s+(?:there\s+)?(?:any(?:thing)?\s+)?(?:mention\s+of\s+)?(?P<a>.+?)\s+"
+    r"(?:mentioned|named|discussed|raised|brought up|on the agenda|covered|talked about)\b"
+    r"|\b(?:does|did)\s+(?:it|the release|the press release|this)\s+(?:mention|say anything about"
+    r"|talk about|name)\s+(?P<b>.+)"
+    r"|\b(?:any|anything|something)\s+(?:mention\s+of|about|on)\s+(?P<c>.+)"
+    r"|\bdid\s+(?:they|the ministers|he|she|the two)\s+(?:talk|speak|discuss|touch on|bring up)"
+    r"(?:\s+about)?\s+(?P<d>.+)"
+)
+_TRAILING = re.compile(r"\b(?:at all|in the release|during the meeting|too|as well)\s*$")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+|(?<=:)\s+")
+CHATTY_WORDS = 12  # shorter messages are taken whole
+
+
+def core_question(question: str) -> str:
+    """The question in a long, chatty message: its last sentence that asks something ("I'm a
+    student writing a paper ... Could you tell me who the minister met?" -> the last part)."""
+    if len(question.split()) < CHATTY_WORDS:
+        return question
+    sentences = [s.strip() for s in _SENTENCE_END.split(question) if len(s.split()) >= 2]
+    asking = [s for s in sentences if s.endswith("?") or _asks(s)]
+    return asking[-1] if asking else question
+
+
+def _asks(sentence: str) -> bool:
+    words = fold(sentence).split()
+    return bool(words) and words[0] in QUESTION_STARTS
+
+
+def resolve_followup(question: str, previous_subjects: list[str]) -> str:
+    """`question` with the subjects of the previous answer added when it refers back to them
+    with a pronoun ("what else did he say?") and names no one itself."""
+    words = fold(question).split()
+    if not previous_subjects or not any(word in PRONOUNS for word in words):
+        return question
+    plural = any(word in PRONOUNS - SINGULAR for word in words)
+    subjects = previous_subjects if plural else previous_subjects[:1]
+    return f"{question} ({' '.join(subjects)})"
+
+
+def subjects_of(entry: Entry | None, base: KnowledgeBase) -> list[str]:
+    """The names an answered entry is about, to resolve the next question's pronouns."""
+    if entry is None:
+        return []
+    return [base.named(record_id) for record_id in entry.about]
+
+
+def split_compound(question: str) -> list[str]:
+    """Two questions asked in one message ("what's the number, and who was the Russian
+    minister?"), or [] when it is one question."""
+    pieces = [piece.strip(" ,.") for piece in _SPLIT.split(question) if piece.strip(" ,.?")]
+    if len(pieces) != 2:
+        return []
+    first, second = (fold(piece).split() for piece in pieces)
+    if not first or not second:
+        return []
+    if second[0] not in QUESTION_STARTS or len(second) < 2 or len(first) < 2:
+        return []
+    return pieces
+
+
+def mentioned_subject(question: str) -> str | None:
+    """X in "is X mentioned?", "does the release mention X?", "did they talk about X?"."""
+    folded = fold(question)
+    found = _MENTIONED.search(folded)
+    if found is None:
+        return None
+    subject = next(value for value in found.groupdict().values() if value)
+    subject = _TRAILING.sub("", subject).strip()
+    return subject or None

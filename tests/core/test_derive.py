@@ -1,0 +1,95 @@
+"""Entries derived from the structured model: a release with records only is answerable, and
+what the records show the release does not say gets an honest "not stated" entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.knowledge import EntryKind, KnowledgeBase
+from bot.core.loader import load_knowledge_base
+from bot.core.matching import Outcome
+from tests.conftest import DATA
+
+SECOND = DATA / "second_release" / "fi-pmo-fictional-trade-talks" / "knowledge.yaml"
+
+
+@pytest.fixture(scope="module")
+def second() -> KnowledgeBase:
+    return load_knowledge_base(SECOND)
+
+
+@pytest.fixture(scope="module")
+def second_engine(second: KnowledgeBase) -> Engine:
+    return Engine([second])
+
+
+def test_records_give_entries_with_composed_answers_and_sources(second: KnowledgeBase) -> None:
+    meeting = second.entry("meeting")
+    assert meeting is not None and meeting.kind is EntryKind.FACT
+    assert meeting.answer == (
+        "Prime Minister Maija Virtanen met Prime Minister of Estonia Kalle Tamm in Tallinn "
+        "on Monday 2 September 2024."
+    )
+    assert meeting.sources == second.meetings[0].sources
+    tamm = second.entry("tamm")
+    assert tamm is not None and tamm.answer == "Kalle Tamm is the Prime Minister of Estonia."
+    virtanen = second.entry("virtanen")
+    assert virtanen is not None
+    assert virtanen.answer == "Maija Virtanen is the Prime Minister of Finland."
+    topics = second.entry("topics")
+    assert topics is not None
+    assert topics.answer == (
+        "They discussed trade, energy links and the ferry connection between Helsinki and Tallinn."
+    )
+    quote = second.entry("quote_trade")
+    assert quote is not None and quote.answer.startswith('Virtanen said: "Our economies')
+
+
+def test_what_the_records_leave_open_is_not_stated(second: KnowledgeBase) -> None:
+    said = second.entry("tamm_said")  # Tamm is a participant the release never quotes
+    assert said is not None and said.kind is EntryKind.NOT_STATED
+    assert said.answer == (
+        "The release does not say what Kalle Tamm said; it quotes only Prime Minister Maija "
+        "Virtanen."
+    )
+    venue = second.entry("meeting_venue")
+    assert venue is not None and "only that it was there" in venue.answer
+    email = second.entry("contact_email")
+    assert email is not None and "+358 295 160 000" in email.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("who did virtanen meet?", "meeting"),
+        ("what's Tamm's job?", "tamm"),
+        ("when did they meet?", "meeting"),
+        ("what did virtanen say about trade?", "quote_trade"),
+        ("what did they discuss?", "topics"),
+        ("phone number?", "contact"),
+    ],
+)
+def test_a_release_with_records_only_is_answered(
+    second_engine: Engine, question: str, fact: str
+) -> None:
+    reply = second_engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact
+
+
+def test_an_authored_entry_keeps_its_answer_and_gains_the_derived_phrasings(
+    base: KnowledgeBase,
+) -> None:
+    meeting = base.entry("meeting")
+    assert meeting is not None
+    assert meeting.answer.startswith("Finland's Minister of Justice Antti Häkkänen met")
+    assert "Who was Häkkänen with in Moscow?" in meeting.questions  # derived
+    assert "Who took part in the talks?" in meeting.questions  # authored
+
+
+def test_when_questions_give_the_publication_date_and_say_the_day_is_not_given(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("when did they meet?")
+    assert reply.entry is not None and reply.entry.kind is EntryKind.NOT_STATED
+    assert "2 October 2018" in reply.body and "does not say" in reply.body

@@ -1,0 +1,58 @@
+"""What a question asks for, from its cue words, and how that moves an entry's score."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.intents import asked_status, fit, intents_of
+from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who met whom?", {Intent.WHO}),
+        ("who is Konovalov?", {Intent.ATTRIBUTE}),
+        ("who's the adviser", {Intent.ATTRIBUTE}),
+        ("will he meet the Prosecutor General?", {Intent.WHO}),
+        ("Where did they meet?", {Intent.WHERE}),  # the question word tells, not "meet"
+        ("when was the meeting", {Intent.WHEN}),
+        ("what did he say about prisoners", {Intent.SAID}),
+        ("what did they discuss", {Intent.DISCUSSED}),
+        ("phone number?", {Intent.CONTACT}),
+        ("the number of foreign prisoners", set()),
+        ("cybercrime?", set()),
+        ("give me the gist", {Intent.SUMMARY}),
+        ("which companies will he meet?", {Intent.WHO, Intent.ATTRIBUTE}),
+    ],
+)
+def test_intents_of(question: str, expected: set[Intent]) -> None:
+    assert intents_of(question) == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("who else will he meet?", MeetingStatus.PLANNED),
+        ("who did he meet", MeetingStatus.HELD),
+        ("phone?", None),
+    ],
+)
+def test_asked_status(question: str, status: MeetingStatus | None) -> None:
+    assert asked_status(question) is status
+
+
+def entry(intents: set[Intent], status: MeetingStatus | None = None) -> Entry:
+    return Entry("x", EntryKind.FACT, ("q",), "a", intents=frozenset(intents), status=status)
+
+
+def test_fit_rewards_the_asked_kind_and_penalises_others() -> None:
+    weights = (1.1, 0.8, 0.5)
+    asked = frozenset({Intent.WHERE})
+    assert fit(entry({Intent.WHERE}), asked, None, weights) == 1.1
+    assert fit(entry({Intent.SAID}), asked, None, weights) == 0.8
+    assert fit(entry(set()), asked, None, weights) == 1.0  # an entry that does not say
+    assert fit(entry({Intent.SAID}), frozenset(), None, weights) == 1.0  # a bare topic
+    planned = entry({Intent.WHO}, MeetingStatus.PLANNED)
+    held_question = (frozenset({Intent.WHO}), MeetingStatus.HELD)
+    assert fit(planned, *held_question, weights) == pytest.approx(1.1 * 0.5)
