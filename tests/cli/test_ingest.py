@@ -1,4 +1,5 @@
-"""The ingest command: arguments, the folder it writes, overwriting, and unreadable input."""
+"""`release-bot ingest`: arguments, the folder it writes, overwriting, unreadable input, and the
+draft passing `release-bot check` as it stands."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.cli.ingest import add_arguments, run
 from bot.core.loader import load_knowledge_base
+from tests.cli.helpers import cli
 from tests.conftest import DATA
 
 RELEASE = DATA / "releases" / "pm-salonen-albrecht-helsinki.txt"
@@ -103,3 +105,25 @@ def test_unreadable_input_exits_1_with_one_line(
 def test_bad_id_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(parse(str(RELEASE), "--id", "Bad Id", "--out", str(tmp_path / "o"))) == 1
     assert "must be lower-case" in capsys.readouterr().err
+
+
+def test_the_draft_passes_check_and_can_be_tried(tmp_path: Path) -> None:
+    folder = tmp_path / "draft"
+    written = cli("ingest", str(RELEASE), "--id", "pm-salonen", "--out", str(folder))
+    assert written.code == 0, written.err
+    assert written.out.splitlines()[-1] == f"Then check it with: release-bot check {folder}"
+    checked = cli("check", str(folder))
+    assert checked.code == 0 and "(pm-salonen: " in checked.out
+    tried = cli("ask", "--knowledge", str(folder), "who met whom")
+    assert tried.code == 0 and "Albrecht" in tried.out
+
+
+def test_a_missing_release_file_exits_1_as_a_process(tmp_path: Path) -> None:
+    result = cli("ingest", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out"))
+    assert result.code == 1 and result.err.startswith("release-bot ingest: cannot read")
+    assert "Traceback" not in result.err and not (tmp_path / "out").exists()
+
+
+def test_help_exits_0() -> None:
+    result = cli("ingest", "--help")
+    assert result.code == 0 and "--out" in result.out and "--publisher" in result.out

@@ -14,6 +14,7 @@ import pytest
 from bot.cli.report import add_arguments, parse_since, run
 from bot.core.engine import Engine
 from bot.questionlog.storage import open_question_log, sqlite_path
+from tests.cli.helpers import cli
 from tests.questionlog.logged import NOW, _log_questions, _logged
 
 
@@ -113,3 +114,19 @@ def test_arguments_are_validated(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     defaults = _args()
     assert (defaults.since, defaults.json, defaults.csv, defaults.limit) == (None, False, False, 20)
+
+
+def test_as_a_process_without_a_log(tmp_path: Path) -> None:
+    result = cli("report", "--json", env={"RELEASE_BOT_DATA_DIR": str(tmp_path / "data")})
+    assert result.code == 0 and json.loads(result.out)["groups"] == []
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_bad_since_exits_2_as_a_process(tmp_path: Path) -> None:
+    result = cli("report", "--since", "soon", env={"RELEASE_BOT_DATA_DIR": str(tmp_path)})
+    assert result.code == 2 and "argument --since: 'soon' is not a date" in result.err
+
+
+def test_help_exits_0() -> None:
+    result = cli("report", "--help")
+    assert result.code == 0 and "--since" in result.out and "--csv" in result.out
