@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from bot.core.intents import intents_of
 from bot.core.knowledge import (
@@ -140,11 +144,10 @@ def _venue_unknown(meeting: Meeting, place: str) -> Entry:
         kind=EntryKind.NOT_STATED,
         questions=(
             "Where exactly did they meet?",
-            f"Where in {place} did they meet?",
+            f"Where exactly in {place} was the meeting?",
             "In which building did they meet?",
             "What was the venue?",
-            f"Where in {place} was the meeting?",
-            "At what address?",
+            "At what address did they meet?",
         ),
         answer=f"{NOT_STATED} where in {place} the meeting took place; only that it was there.",
         intents=frozenset({Intent.WHERE}),
@@ -183,6 +186,7 @@ def _held_questions(
             f"Where did {host} and {guest} meet?",
             f"Where did {host} meet {guest}?",
             "Where was the meeting?",
+            "Where?",
             "Where did they meet?",
             "Where did the meeting take place?",
             "In which city did they meet?",
@@ -355,7 +359,6 @@ def _topic_entry(topic: Topic) -> Entry:
         *(f"What about {name}?" for name in names),
         f"Did they discuss {topic.name}?",
         f"Was {topic.name} discussed?",
-        f"What was said about {topic.name}?",
         f"What did they discuss about {topic.name}?",
         *names,
     ]
@@ -550,98 +553,23 @@ def _summary_entry(base: KnowledgeBase) -> Entry:
 # -- helpers --------------------------------------------------------------------------------
 
 
-SMALLTALK: dict[str, tuple[tuple[str, ...], str]] = {
-    "greeting": (
-        (
-            "Hi",
-            "Hello",
-            "Hey",
-            "Hi there",
-            "Good morning",
-            "Good afternoon",
-            "Good evening",
-            "Moi",
-            "Hei",
-            "Hej",
-            "Terve",
-            "Howdy",
-            "Greetings",
-            "How are you?",
-        ),
-        'Hello! I answer questions about the release "{headline}". Ask me, for example, who '
-        "met whom, what they discussed, or whom to call.",
-    ),
-    "thanks": (
-        (
-            "Thanks",
-            "Thank you",
-            "Thanks a lot",
-            "Thank you very much",
-            "Cheers",
-            "Thx",
-            "Ty",
-            "Great",
-            "Perfect",
-            "Ok thanks",
-            "Ok",
-            "Okay",
-            "Cool",
-            "Nice",
-            "Got it",
-            "Kiitos",
-            "Tack",
-        ),
-        "You're welcome. Ask me anything else about the release.",
-    ),
-    "bye": (
-        (
-            "Bye",
-            "Goodbye",
-            "See you",
-            "See you later",
-            "Good night",
-            "Have a nice day",
-            "Take care",
-        ),
-        "Goodbye! The press contact below can help with anything the release does not cover.",
-    ),
-    "help": (
-        (
-            "Help",
-            "What can you do?",
-            "What can I ask?",
-            "How does this work?",
-            "What do you know?",
-            "What questions can you answer?",
-            "What are you for?",
-            "Menu",
-            "Options",
-        ),
-        'I answer questions about the release "{headline}", using only what the release '
-        "says: who met whom, where and when, what was discussed and said, and whom to call.",
-    ),
-    "identity": (
-        (
-            "Who are you?",
-            "Are you a bot?",
-            "Are you human?",
-            "What are you?",
-            "Are you AI?",
-            "Am I talking to a bot?",
-            "Is this a real person?",
-        ),
-        'I am an automated assistant for the release "{headline}". I answer only from the '
-        "release's text; for anything else, please contact the press contact below.",
-    ),
-}
+SMALLTALK_FILE = Path(__file__).with_name("smalltalk.yaml")
 
 
-def _smalltalk_entries() -> list[Entry]:
-    """Greetings, thanks, goodbyes, help and "who are you", for a release that has none."""
-    return [
-        Entry(id=entry_id, kind=EntryKind.SMALLTALK, questions=questions, answer=answer)
-        for entry_id, (questions, answer) in SMALLTALK.items()
-    ]
+@cache
+def _smalltalk_entries() -> tuple[Entry, ...]:
+    """Greetings, thanks, goodbyes, help and "who are you" (smalltalk.yaml beside this file),
+    for a release that has none of its own; a release's own entry of the same id is merged."""
+    data = yaml.safe_load(SMALLTALK_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Entry(
+            id=str(entry_id),
+            kind=EntryKind.SMALLTALK,
+            questions=tuple(str(q) for q in item["questions"]),
+            answer=str(item["answer"]).strip(),
+        )
+        for entry_id, item in data.items()
+    )
 
 
 def _merge(authored: Entry, derived: Entry) -> Entry:
