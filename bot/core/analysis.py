@@ -81,8 +81,10 @@ class Analyzer:
 
 
 def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
-    """Folded variant -> folded canonical word: shared and release synonyms, and names (a
-    release's own synonyms win over the shared ones)."""
+    """Folded variant -> what it stands for: shared and release synonyms and people's names are
+    replaced by their canonical word (a release's own synonyms win over the shared ones); the
+    words people use for an office, organisation, place or topic keep their own words and gain
+    the record's name ("top judges" -> "top judges president of the supreme court")."""
     table: dict[str, str] = {}
     groups: list[tuple[str, Iterable[str]]] = [
         *shared_synonyms().items(),
@@ -90,21 +92,30 @@ def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
     ]
     for person in base.people:
         groups.append((person.id, (*person.aliases, *person.name.split(), person.name)))
-    for office in base.offices:
-        groups.append((office.name, office.aliases))
-    for organisation in base.organisations:
-        groups.append((organisation.name, organisation.aliases))
-    for place in base.places:
-        groups.append((place.name, place.aliases))
-    for topic in base.topics:
-        groups.append((topic.name, topic.words))
     for canonical, variants in groups:
         target = fold(canonical)
         for variant in variants:
             folded = fold(variant)
             if folded and folded != target:
                 table[folded] = target
+    related: list[tuple[str, Iterable[str]]] = [
+        *((office.name, office.aliases) for office in base.offices),
+        *((named.name, named.aliases) for named in base.organisations),
+        *((place.name, place.aliases) for place in base.places),
+        *((topic.name, topic.words) for topic in base.topics),
+    ]
+    for name, words in related:
+        for word in words:
+            folded = fold(word)
+            for form in {folded, _plural(folded)}:
+                if form and form != fold(name) and form not in table:
+                    table[form] = f"{folded} {fold(name)}"
     return table
+
+
+def _plural(phrase: str) -> str:
+    """The plain English plural of a phrase's last word ("top judge" -> "top judges")."""
+    return phrase if phrase.endswith("s") else phrase + "s"
 
 
 def _phrase_pattern(table: dict[str, str]) -> re.Pattern[str] | None:
