@@ -172,6 +172,7 @@ def _held_questions(
         f"Who was {host} meeting with?",
         f"Who did {host} hold talks with?",
         f"Did {host} meet {guest}?",
+        f"{host} and {guest}",
         "Who was at the meeting?",
         "Who took part in the meeting?",
         "Who were the participants?",
@@ -279,8 +280,11 @@ def _person_entry(base: KnowledgeBase, person: Person) -> Entry:
         f"Is {surname} the {role}?",
         f"What does {surname} do?",
     ]
+    title = role.split(" of ")[0]  # "Prime Minister of Estonia" -> "Prime Minister"
+    questions += [role, f"{person.name}, {title}"]
     if person.country:
         questions += [
+            f"The {person.country} {title}",  # "the Estonian PM", "the Russian minister"
             f"Where is {surname} from?",
             f"Which country is {surname} from?",
             f"What is {surname}'s nationality?",
@@ -292,7 +296,7 @@ def _person_entry(base: KnowledgeBase, person: Person) -> Entry:
         questions=tuple(questions),
         answer=answer,
         sources=person.sources,
-        intents=frozenset({Intent.ATTRIBUTE, Intent.WHO}),
+        intents=frozenset({Intent.ATTRIBUTE}),
         about=(person.id,),
     )
 
