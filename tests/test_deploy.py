@@ -232,22 +232,61 @@ def test_hadolint_dockerfile(tmp_path: Path) -> None:
     assert result.returncode == 0, f"hadolint:\n{result.stdout}{result.stderr}"
 
 
-def test_dockerfile_is_multi_stage_with_pinned_slim_base() -> None:
+def dockerfile_global_args() -> dict[str, str]:
+    """Defaults of the ARGs declared before the first FROM (the ones a FROM line may use)."""
+    defaults: dict[str, str] = {}
+    for keyword, args in dockerfile_instructions():
+        if keyword == "FROM":
+            break
+        if keyword == "ARG":
+            name, _, default = args.partition("=")
+            defaults[name.strip()] = default.strip().strip("\"'")
+    return defaults
+
+
+# Docker's Debian bookworm slim images: debian:bookworm-slim, debian:bookworm-20250520-slim,
+# debian:12-slim, debian:12.11-slim, optionally pinned to a digest; never :latest.
+DEBIAN_SLIM_RE = re.compile(
+    r"debian:(?:bookworm(?:-\d{8})?|12(?:\.\d+)?)-slim(?:@sha256:[0-9a-f]{64})?"
+)
+
+
+def test_dockerfile_is_multi_stage_on_debian_bookworm_slim_with_debians_python() -> None:
     stages = dockerfile_stages()
     assert len(stages) >= 2, "expected a builder stage and a runtime stage"
-    names = []
+    defaults = dockerfile_global_args()
+    names: list[str] = []
+    bases: set[str] = set()
     for stage in stages:
         words = stage[0][1].split()
         image = next(w for w in words if not w.startswith("--"))
-        if image in names:  # FROM <earlier stage>
-            continue
-        assert re.fullmatch(r"python:3\.11\.\d+-slim(-[a-z]+)?(@sha256:[0-9a-f]{64})?", image), (
-            f"base image {image!r} must be python:3.11.<patch>-slim..., pinned, never :latest"
-        )
+        if image not in names:  # not FROM <earlier stage>
+            resolved = re.sub(
+                r"\$\{(\w+)\}|\$(\w+)",
+                lambda m: defaults.get(m[1] or m[2], m[0]),
+                image,
+            )
+            assert "$" not in resolved, f"FROM {image}: the build argument needs a default"
+            assert DEBIAN_SLIM_RE.fullmatch(resolved), (
+                f"base image {resolved!r} must be Debian bookworm slim (debian:bookworm-slim, "
+                "debian:bookworm-<date>-slim or debian:12[.N]-slim), never :latest"
+            )
+            bases.add(image)
         if len(words) >= 3 and words[-2].upper() == "AS":
             names.append(words[-1])
-    builder_runs = " ".join(args for kw, args in stages[0] if kw == "RUN")
-    assert "pip wheel" in builder_runs, "the builder stage must build the wheel(s)"
+    assert len(bases) == 1, f"every stage starts from one base (a build argument names it): {bases}"
+
+    runs = [args for stage in stages for kw, args in stage if kw == "RUN"]
+    # Debian's own Python from the archive, not a python:* image or a python.org build.
+    assert any(
+        re.search(r"apt-get install\b.*\bpython3(=\S+)?\s.*\bpython3-venv\b", args) for args in runs
+    ), "install Debian's python3 and python3-venv with apt-get"
+    builder_runs = " ".join(args for stage in stages[:-1] for kw, args in stage if kw == "RUN")
+    assert "pip wheel" in builder_runs, "a builder stage must build the wheel(s)"
+    final_from = stages[-1][0][1].split()
+    assert next(w for w in final_from if not w.startswith("--")) in names, (
+        "the runtime stage starts from the Debian Python stage, not from a second base"
+    )
 
 
 def test_dockerfile_final_stage_runtime_properties() -> None:
