@@ -1,7 +1,8 @@
 """The report as text (a table for people), JSON and CSV (for other tools).
 
-Every text cell comes from the public, so CSV cells that a spreadsheet would run as a formula
-are defused.
+Every text cell comes from the public. The report's texts are already `readable` (no control
+characters, no line breaks: `bot.questionlog.report`); on top of that every CSV field is quoted,
+and text cells that a spreadsheet would run as a formula are defused with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bot.questionlog.report import QuestionGroup, Report
 DEFAULT_LIMIT = 20
 OUTCOME_LABELS = {"answered": "low confidence"}  # in the text report; JSON and CSV keep values
 TEXT_WIDTH = 100
-_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# what makes a spreadsheet read a cell as a formula (OWASP), with the full-width forms
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def render_text(report: Report, limit: int = DEFAULT_LIMIT) -> str:
@@ -78,10 +80,10 @@ CSV_FIELDS = (
 
 
 def render_csv(report: Report, limit: int = DEFAULT_LIMIT) -> str:
-    """A header, then one row per group. Cells that a spreadsheet would run as a formula are
-    prefixed with an apostrophe: the questions come from the public."""
+    """A header, then one row per group, every field quoted. Text cells that a spreadsheet would
+    run as a formula are prefixed with an apostrophe: the questions come from the public."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_FIELDS)
     for rank, group in enumerate(_top(report, limit), 1):
         closest = group.closest
@@ -89,11 +91,11 @@ def render_csv(report: Report, limit: int = DEFAULT_LIMIT) -> str:
             [
                 rank,
                 group.count,
-                group.release_id,
+                _csv_cell(group.release_id),
                 _csv_cell(group.question),
                 _csv_cell(" | ".join(group.examples)),
                 "; ".join(f"{outcome}={count}" for outcome, count in group.outcomes.items()),
-                closest.id if closest else "",
+                _csv_cell(closest.id) if closest else "",
                 _csv_cell(closest.question or "") if closest else "",
                 "" if closest is None or closest.score is None else closest.score,
                 group.first_asked.isoformat(),

@@ -4,23 +4,50 @@ Logged questions are grouped (`bot.questionlog.grouping`), ranked by how often t
 and shown with a few example phrasings, their outcomes and the closest existing fact: the best
 candidate most often recorded for the group, or else the best fact the engine finds for the
 group's question. `bot.questionlog.render` turns a `Report` into text, JSON or CSV.
+
+What the log holds came from the public, and from whatever wrote to the database: every text read
+from it is made `readable` first (terminal escape sequences, control and format characters out,
+line breaks and tabs turned into spaces, personal data masked again), so no report shows a raw
+control character and no line break splits a row.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.core.knowledge import EntryKind
+from bot.core.normalize import clean_text
 from bot.questionlog.grouping import DEFAULT_SIMILARITY, group_questions
+from bot.questionlog.masking import mask_personal_data
 from bot.questionlog.records import LoggedQuestion
 from bot.questionlog.storage import open_question_log, sqlite_path
 
 EXAMPLES = 3
+# ANSI and other terminal escape sequences: CSI (colours, clearing the screen), OSC (window
+# titles, hyperlinks), and two-character escapes; in their 7-bit and C1 forms.
+_TERMINAL_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]"
+)
+
+
+def readable(text: str) -> str:
+    """`text` from the log as a report may show it: terminal escape sequences removed, then
+    `bot.core.normalize.clean_text` (C0 and C1 controls, bidi and other format characters out;
+    CR, LF, tabs and line separators become spaces), then masked again, for rows written before
+    the masking knew a form."""
+    return mask_personal_data(_plain(text))
+
+
+def _plain(text: str) -> str:
+    return clean_text(_TERMINAL_ESCAPE.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -66,9 +93,19 @@ def build_report(
 ) -> Report:
     """Group, summarise and rank `questions`. `engine` supplies fact titles, and the closest
     fact of groups whose log names none; without it those stay unknown."""
+    questions = [_readable_record(question) for question in questions]
     groups = [_summarise(members, engine) for members in group_questions(questions, threshold)]
     groups.sort(key=lambda g: (-g.count, -g.last_asked.timestamp(), g.question))
     return Report(tuple(groups), len(questions), since, now or datetime.now(UTC))
+
+
+def _readable_record(question: LoggedQuestion) -> LoggedQuestion:
+    return replace(
+        question,
+        question=readable(question.question),
+        release_id=_plain(question.release_id),
+        fact_id=_plain(question.fact_id) if question.fact_id is not None else None,
+    )
 
 
 def _summarise(members: list[LoggedQuestion], engine: Engine | None) -> QuestionGroup:

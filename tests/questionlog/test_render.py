@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.questionlog.render import CSV_FIELDS, render_csv, render_json, render_text
-from bot.questionlog.report import build_report
+from bot.questionlog.report import ClosestFact, QuestionGroup, Report, build_report
 from tests.questionlog.logged import _logged, _report
 
 
@@ -47,3 +47,27 @@ def test_csv_report_has_one_row_per_group_and_defuses_formulas() -> None:
     assert record["question"] == '\'=HYPERLINK("http://x","hi")'
     assert (record["rank"], record["count"], record["outcomes"]) == ("1", "2", "fallback=2")
     assert rows[2][CSV_FIELDS.index("question")].startswith("'")
+
+
+def test_every_csv_field_is_quoted_and_every_text_cell_defused() -> None:
+    """Cells built by hand (not through `build_report`): full-width formula signs, a formula in
+    the release id and the fact id, and a number that must stay a number."""
+    moment = datetime(2024, 6, 1, tzinfo=UTC)
+    group = QuestionGroup(
+        release_id="=release",
+        question="＝1+1",
+        count=2,
+        examples=("＠SUM(A1)", "plain"),
+        outcomes={"fallback": 2},
+        closest=ClosestFact("-fact", "+question", 12.5, "log"),
+        first_asked=moment,
+        last_asked=moment,
+    )
+    text = render_csv(Report((group,), 2, None, moment))
+    lines = text.splitlines()
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)
+    record = dict(zip(CSV_FIELDS, next(csv.reader(io.StringIO(lines[1]))), strict=True))
+    assert record["release"] == "'=release" and record["question"] == "'＝1+1"
+    assert record["examples"] == "'＠SUM(A1) | plain"
+    assert (record["closest_fact"], record["closest_fact_question"]) == ("'-fact", "'+question")
+    assert (record["count"], record["closest_fact_score"]) == ("2", "12.5")
