@@ -2,6 +2,8 @@
 corrected against the knowledge base's own vocabulary, stemmed, and stripped of filler words.
 
 One `Analyzer` is built per knowledge base, because synonyms, names and vocabulary are per release.
+A question in Finnish or Swedish (`bot.core.language`) is first read into the knowledge base's
+English words (`bot.core.foreign`), which then go the same way, so both give the same terms.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from bot.core.foreign import ForeignReader
 from bot.core.knowledge import KnowledgeBase
+from bot.core.language import language_of
+from bot.core.lexicon import FOREIGN_LANGUAGES, lexicon
 from bot.core.normalize import fold
 from bot.core.spelling import SpellingIndex, correctable
 from bot.core.vocabulary import shared_synonyms
@@ -53,9 +58,14 @@ class Analyzer:
         self._spelling = SpellingIndex(sorted(self.vocabulary))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+        self._base = base
+        self._readers: dict[str, ForeignReader | None] = {}  # built on the first such question
 
     def terms(self, text: str) -> list[str]:
         """The distinct meaningful terms of `text`, in order of appearance."""
+        reader = self._reader(language_of(text))
+        if reader is not None:
+            return self._foreign_terms(reader, text)
         seen: dict[str, None] = {}
         for word in self._surface_words(text):
             word = self._correct(word)
@@ -65,6 +75,48 @@ class Analyzer:
                     continue
                 seen.setdefault(self._stem(part), None)
         return list(seen)
+
+    def _reader(self, language: str) -> ForeignReader | None:
+        """The reader of a foreign language, built when a question first needs it: English
+        questions, and commands that never see another language, do not pay for it."""
+        if language not in FOREIGN_LANGUAGES:
+            return None
+        if language not in self._readers:
+            found = lexicon(language)
+            self._readers[language] = (
+                ForeignReader(found, self._base, self.vocabulary, self._english_spelling)
+                if found is not None
+                else None
+            )
+        return self._readers[language]
+
+    def _foreign_terms(self, reader: ForeignReader, text: str) -> list[str]:
+        """The terms of a question in another language: its words read into the knowledge
+        base's English, then resolved and stemmed as English words are (multi-word synonyms
+        included: "duma" "committee" "chair" is the office)."""
+        seen: dict[str, None] = {}
+        english: list[str] = []
+
+        def resolve() -> None:
+            for word in self._surface_words(" ".join(english)):
+                for part in self._replacements.get(word, word).split():
+                    if part not in FILLER:
+                        seen.setdefault(self._stem(part), None)
+            english.clear()
+
+        for word in reader.words(text):
+            if word.known:
+                english.append(word.text)
+                continue
+            resolve()
+            seen.setdefault(word.text, None)
+        resolve()
+        return list(seen)
+
+    def _english_spelling(self, word: str) -> str | None:
+        """A misspelt English word of the knowledge base in a foreign question, corrected."""
+        corrected = self._correct(word)
+        return corrected if corrected != word and corrected in self.vocabulary else None
 
     def _surface_words(self, text: str) -> list[str]:
         """Folded words with multi-word synonyms already joined into their canonical word."""

@@ -47,6 +47,8 @@ class Reply:
     related: tuple[Entry, ...] = ()  # follow-up questions after an answer
     name_release: bool = False  # say which release the answer comes from (several are served)
     parts: tuple[Reply, ...] = ()  # the answers to each question of a compound one
+    asked_language: str = ""  # the language the question was understood in ("en", "fi", "sv")
+    language: str = ""  # the language the reply is written in; "" for the release's
 
     @property
     def outcome(self) -> Outcome:
@@ -78,6 +80,7 @@ class Reply:
             "answer": render_plain(self),
             "suggestions": [{"fact_id": e.id, "question": e.title} for e in self.suggestions],
             "release": self.base.id,
+            "language": self.language or self.base.release.language,
             "sources": list(self.sources),
             "parts": [
                 {

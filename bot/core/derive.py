@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from bot.core.intents import intents_of
+from bot.core.language import asked_in
 from bot.core.knowledge import (
     Entry,
     EntryKind,
@@ -39,7 +40,13 @@ NOT_STATED = "The release does not say"
 
 
 def with_derived_entries(base: KnowledgeBase) -> KnowledgeBase:
-    """`base` with the entries derived from its model merged into (or added to) its entries."""
+    """`base` with the entries derived from its model merged into (or added to) its entries.
+    Its phrasings are read in the release's language (no detection: they are the release's)."""
+    with asked_in(base.release.language):
+        return _with_derived_entries(base)
+
+
+def _with_derived_entries(base: KnowledgeBase) -> KnowledgeBase:
     authored = {entry.id: entry for entry in base.entries}
     owner = {fold(q): entry.id for entry in base.entries for q in entry.questions}
     merged = dict(authored)

@@ -3,6 +3,9 @@
 With several releases, a question is matched against each. When the best entries of two
 releases score about the same ("who met whom?"), the chat's current release wins; without one,
 the newest release (by date, then order) is current.
+
+Each question is understood in its language (`bot.core.language`): the one detected, else the
+previous question's, else the release's. Knowledge bases are read in their release's language.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import replace
 
 from bot.core.answers import Reply, combine, compose, not_mentioned
 from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.language import asked_in, detect
 from bot.core.matching import Match, Matcher, Outcome, Tuning
 from bot.core.normalize import clean_text
 from bot.core.understanding import (
@@ -35,7 +39,10 @@ class Engine:
             raise ValueError("an engine needs at least one knowledge base")
         self.tuning = tuning or Tuning()
         self.bases = {base.id: base for base in bases}
-        self.matchers = {base.id: Matcher(base, self.tuning) for base in bases}
+        self.matchers: dict[str, Matcher] = {}
+        for base in bases:
+            with asked_in(base.release.language):
+                self.matchers[base.id] = Matcher(base, self.tuning)
         newest = max(bases, key=_newness)
         self.default_release = newest.id
 
@@ -46,6 +53,25 @@ class Engine:
         `previous` is the chat's last reply, for questions that refer back to it ("he")."""
         text = clean_text(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
         current = release_id if release_id in self.bases else self.default_release
+        language = self.language_of(text, current, previous)
+        with asked_in(language):
+            reply = self._ask(question, text, current, previous)
+        return replace(reply, asked_language=language)
+
+    def language_of(
+        self, text: str, release_id: str | None = None, previous: Reply | None = None
+    ) -> str:
+        """The language `text` is understood in: its own when clear, else the previous
+        question's, else the release's."""
+        found = detect(text)
+        if found is not None:
+            return found
+        if previous is not None and previous.asked_language:
+            return previous.asked_language
+        base = self.bases.get(release_id or self.default_release, self.bases[self.default_release])
+        return base.release.language
+
+    def _ask(self, question: str, text: str, current: str, previous: Reply | None) -> Reply:
         # the previous answer resolves "he" only within the chat's current release
         same_release = previous is not None and previous.base.id == current
         subjects = subjects_of(previous.entry, previous.base) if previous and same_release else []

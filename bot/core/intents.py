@@ -1,12 +1,18 @@
 """What a question asks for (who, where, when, what was said, ...) and whether it asks about a
-meeting that took place or one still to come, from cue words of the question."""
+meeting that took place or one still to come, from cue words of the question.
+
+The cues below are English; a question in Finnish or Swedish is read with the cues of its
+language's vocabulary file (`bot.core.lexicon`), by the same rules."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from bot.core.knowledge import Entry, Intent, MeetingStatus
+from bot.core.language import language_of
+from bot.core.lexicon import Lexicon, lexicon
 from bot.core.normalize import fold
 
 CUES: dict[Intent, tuple[str, ...]] = {
@@ -172,33 +178,79 @@ _IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were)\b")
 _MEETING = re.compile(r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting)\b")
 
 
-@lru_cache(maxsize=4096)
+@dataclass(frozen=True)
+class Cues:
+    """One language's cue patterns."""
+
+    intents: dict[Intent, re.Pattern[str]]
+    planned: re.Pattern[str]
+    held: re.Pattern[str]
+    identity: re.Pattern[str]
+    meeting: re.Pattern[str]
+    which_of_group: re.Pattern[str]
+
+
+ENGLISH_CUES = Cues(_PATTERNS, _PLANNED, _HELD, _IDENTITY, _MEETING, _WHICH_OF_GROUP)
+
+
 def intents_of(question: str) -> frozenset[Intent]:
     """The intents a question's cue words show (none for a bare topic: "cybercrime?").
 
     "Who is X?" asks who X is, not whom X met; a question about meeting someone asks for the
     participants even without "who" ("will he meet the Prosecutor General?")."""
+    return _intents_of(question, language_of(question))
+
+
+@lru_cache(maxsize=4096)
+def _intents_of(question: str, language: str) -> frozenset[Intent]:
+    cues = cues_of(language)
     folded = fold(question)
-    found = {intent for intent, pattern in _PATTERNS.items() if pattern.search(folded)}
-    meeting = bool(_MEETING.search(folded))
-    if Intent.WHO in found and _IDENTITY.search(folded) and not meeting:
+    found = {intent for intent, pattern in cues.intents.items() if pattern.search(folded)}
+    meeting = bool(cues.meeting.search(folded))
+    if Intent.WHO in found and cues.identity.search(folded) and not meeting:
         found = (found - {Intent.WHO}) | {Intent.ATTRIBUTE}
     if not found and meeting:
         found = {Intent.WHO}
-    if _WHICH_OF_GROUP.search(folded):
+    if cues.which_of_group.search(folded):
         found |= {Intent.ATTRIBUTE}  # "which companies will he meet?": asks for names
     return frozenset(found)
 
 
-@lru_cache(maxsize=4096)
 def asked_status(question: str) -> MeetingStatus | None:
     """Whether the question is about a meeting still to come, one that took place, or neither."""
+    return _asked_status(question, language_of(question))
+
+
+@lru_cache(maxsize=4096)
+def _asked_status(question: str, language: str) -> MeetingStatus | None:
+    cues = cues_of(language)
     folded = fold(question)
-    if _PLANNED.search(folded):
+    if cues.planned.search(folded):
         return MeetingStatus.PLANNED
-    if _HELD.search(folded):
+    if cues.held.search(folded):
         return MeetingStatus.HELD
     return None
+
+
+@cache
+def cues_of(language: str) -> Cues:
+    """The cue patterns of `language` (English for a language without a vocabulary file)."""
+    found = lexicon(language)
+    return ENGLISH_CUES if found is None else _foreign_cues(found)
+
+
+def _foreign_cues(known: Lexicon) -> Cues:
+    never = re.compile(r"(?!x)x")
+    return Cues(
+        intents={
+            intent: known.cues[intent.value] for intent in Intent if intent.value in known.cues
+        },
+        planned=known.cues.get("planned", never),
+        held=known.cues.get("held", never),
+        identity=known.cues.get("identity", never),
+        meeting=known.cues.get("meeting", never),
+        which_of_group=known.which_of_group or never,
+    )
 
 
 def fit(

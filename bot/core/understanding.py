@@ -1,14 +1,20 @@
 """What a question refers to beyond its words: the previous answer ("what did he say?"), two
 questions in one message, and "is X mentioned?" about something the release never names.
 
-These are plain text rules over folded words; the engine combines them with the matcher.
+These are plain text rules over folded words; the engine combines them with the matcher. The
+rules below are English; a question in Finnish or Swedish uses its vocabulary file's pronouns,
+question words, joining words and "is X mentioned?" patterns (`bot.core.lexicon`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.language import language_of
+from bot.core.lexicon import lexicon
 from bot.core.normalize import fold
 
 SINGULAR = frozenset("he him his she her".split())  # one person: the first subject
@@ -34,28 +40,72 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+|(?<=:)\s+")
 CHATTY_WORDS = 12  # shorter messages are taken whole
 
 
+@dataclass(frozen=True)
+class Rules:
+    """One language's words and patterns for the rules of this module."""
+
+    singular: frozenset[str]
+    pronouns: frozenset[str]
+    question_starts: frozenset[str]
+    split: re.Pattern[str]
+    mentioned: tuple[re.Pattern[str], ...]
+    trailing: re.Pattern[str] | None
+    followup_starts: frozenset[str] = frozenset()  # "entä vangeista?": about the same people
+
+
+ENGLISH_RULES = Rules(SINGULAR, PRONOUNS, QUESTION_STARTS, _SPLIT, (_MENTIONED,), _TRAILING)
+
+
+@cache
+def rules_of(language: str) -> Rules:
+    """The rules of `language` (English for a language without a vocabulary file)."""
+    known = lexicon(language)
+    if known is None:
+        return ENGLISH_RULES
+    joins = "|".join(r"\s+".join(map(re.escape, c.split())) for c in known.connectors)
+    return Rules(
+        singular=known.pronouns_singular,
+        pronouns=known.pronouns_singular | known.pronouns_plural,
+        question_starts=known.question_words,
+        split=re.compile(r"\s*(?:\?+|;|,?\s+(?:" + joins + r")\s+)\s*"),
+        mentioned=known.mentioned,
+        trailing=None,
+        followup_starts=known.followup_starts,
+    )
+
+
+def _rules(text: str) -> Rules:
+    return rules_of(language_of(text))
+
+
 def core_question(question: str) -> str:
     """The question in a long, chatty message: its last sentence that asks something ("I'm a
     student writing a paper ... Could you tell me who the minister met?" -> the last part)."""
     if len(question.split()) < CHATTY_WORDS:
         return question
     sentences = [s.strip() for s in _SENTENCE_END.split(question) if len(s.split()) >= 2]
-    asking = [s for s in sentences if s.endswith("?") or _asks(s)]
+    starts = _rules(question).question_starts
+    asking = [s for s in sentences if s.endswith("?") or _asks(s, starts)]
     return asking[-1] if asking else question
 
 
-def _asks(sentence: str) -> bool:
+def _asks(sentence: str, starts: frozenset[str] = QUESTION_STARTS) -> bool:
     words = fold(sentence).split()
-    return bool(words) and words[0] in QUESTION_STARTS
+    return bool(words) and words[0] in starts
 
 
 def resolve_followup(question: str, previous_subjects: list[str]) -> str:
     """`question` with the subjects of the previous answer added when it refers back to them
-    with a pronoun ("what else did he say?") and names no one itself."""
+    with a pronoun ("what else did he say?"), or starts as a follow-up does in the language of
+    the question (Finnish "entä vangeista?", and about prisoners?)."""
     words = fold(question).split()
-    if not previous_subjects or not any(word in PRONOUNS for word in words):
+    rules = _rules(question)
+    refers = any(word in rules.pronouns for word in words) or (
+        bool(words) and words[0] in rules.followup_starts
+    )
+    if not previous_subjects or not refers:
         return question
-    plural = any(word in PRONOUNS - SINGULAR for word in words)
+    plural = any(word in rules.pronouns - rules.singular for word in words)
     subjects = previous_subjects if plural else previous_subjects[:1]
     return f"{question} ({' '.join(subjects)})"
 
@@ -70,13 +120,14 @@ def subjects_of(entry: Entry | None, base: KnowledgeBase) -> list[str]:
 def split_compound(question: str) -> list[str]:
     """Two questions asked in one message ("what's the number, and who was the Russian
     minister?"), or [] when it is one question."""
-    pieces = [piece.strip(" ,.") for piece in _SPLIT.split(question) if piece.strip(" ,.?")]
+    rules = _rules(question)
+    pieces = [piece.strip(" ,.") for piece in rules.split.split(question) if piece.strip(" ,.?")]
     if len(pieces) != 2:
         return []
     first, second = (fold(piece).split() for piece in pieces)
     if not first or not second:
         return []
-    if second[0] not in QUESTION_STARTS or len(second) < 2 or len(first) < 2:
+    if second[0] not in rules.question_starts or len(second) < 2 or len(first) < 2:
         return []
     return pieces
 
@@ -84,9 +135,11 @@ def split_compound(question: str) -> list[str]:
 def mentioned_subject(question: str) -> str | None:
     """X in "is X mentioned?", "does the release mention X?", "did they talk about X?"."""
     folded = fold(question)
-    found = _MENTIONED.search(folded)
+    rules = _rules(question)
+    found = next((m for p in rules.mentioned if (m := p.search(folded)) is not None), None)
     if found is None:
         return None
     subject = next(value for value in found.groupdict().values() if value)
-    subject = _TRAILING.sub("", subject).strip()
-    return subject or None
+    if rules.trailing is not None:
+        subject = rules.trailing.sub("", subject)
+    return subject.strip() or None

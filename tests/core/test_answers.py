@@ -73,6 +73,7 @@ def test_json_keeps_every_documented_field_and_adds_the_sources(engine: Engine) 
         "release",
         "sources",
         "parts",
+        "language",
     }
     assert data["sources"] == list(engine.ask("who met whom").sources) and data["parts"] == []
     assert data["status"] == "answered" and data["fact_id"] == "meeting"
