@@ -19,6 +19,7 @@ from bot.core.model_reader import MODEL_SECTIONS, ModelReader, squash
 from bot.core.nodes import item_node
 from bot.core.normalize import fold
 from bot.core.problems import KnowledgeError, Problem
+from bot.core.review_check import unreviewed
 
 KNOWLEDGE_FILE = "knowledge.yaml"
 PLACEHOLDERS = ("{headline}", "{publisher}")
@@ -110,6 +111,7 @@ class _Reader(ModelReader):
         if top is None:
             return None
         release = self.release(top.get("release"))
+        self.problems.extend(unreviewed(root, self.file, release))
         contacts = self.items(top.get("contacts"), "contacts", self.contact, non_empty=True)
         model = self.model(top)
         entries = [

@@ -1,5 +1,9 @@
-"""Dates the release states: "On Monday 19 August 2024", "on 3 September", "August 19, 2024",
-"19.8.2024", "on Thursday". Only what is printed: a year is never guessed.
+"""Date phrases as the release prints them, with their preposition: "on Monday 3 June 2024",
+"on 1–2 October", "from 1 to 2 February", "On Wednesday", "in November", "August 19, 2024",
+"19.8.2024". A range is kept whole: its phrase, and every day it covers.
+
+Days are only given where the text gives them: a day and month without a year take the year of
+the printed publication date, or none; a weekday or a month alone gives no day at all.
 """
 
 from __future__ import annotations
@@ -10,74 +14,120 @@ from dataclasses import dataclass
 
 from bot.ingest.lexicon import MONTHS, WEEKDAYS
 from bot.ingest.review import Review
-from bot.ingest.sentences import Sentence
 
 _MONTH = "|".join(MONTHS)
 _WEEKDAY = "|".join(WEEKDAYS)
-_DAY_MONTH = re.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
-    rf"(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>\d{{4}})\b)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_PREPOSITION = r"(?:(?P<prep>on|On|from|From|between|Between|in|In)\s+)?"
+_WEEKDAY_PART = rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:the\s+)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4})\b)?"
+_PATTERNS = (
+    # 1–2 October, from 1 to 2 February, between 1 and 2 May
+    re.compile(
+        rf"{_PREPOSITION}{_WEEKDAY_PART}(?P<day>\d{{1,2}}){_ORDINAL}\s*(?:–|-|—|to|and)\s*"
+        rf"(?P<last>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH})\b{_YEAR}"
+    ),
+    # from 30 September to 2 October
+    re.compile(
+        rf"{_PREPOSITION}(?P<day>\d{{1,2}}){_ORDINAL}\s+(?P<month>{_MONTH})\s*(?:–|-|—|to|and)\s*"
+        rf"(?P<last>\d{{1,2}}){_ORDINAL}\s+(?P<last_month>{_MONTH})\b{_YEAR}"
+    ),
+    # Monday 3 June 2024, the 21st of March
+    re.compile(
+        rf"{_PREPOSITION}{_WEEKDAY_PART}(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?"
+        rf"(?P<month>{_MONTH})\b{_YEAR}"
+    ),
+    # August 19, 2024
+    re.compile(
+        rf"{_PREPOSITION}{_WEEKDAY_PART}(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORDINAL}\b{_YEAR}"
+    ),
+    re.compile(rf"{_PREPOSITION}(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}})\b"),
+    re.compile(rf"{_PREPOSITION}(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
 )
-_MONTH_DAY = re.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
-    rf"(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"
-)
-_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
-_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
-_WEEKDAY_ONLY = re.compile(rf"\b(?:on|On)\s+(?P<weekday>{_WEEKDAY})\b")
+_WEEKDAY_ONLY = re.compile(rf"\b(?P<prep>on|On)\s+(?P<weekday>{_WEEKDAY})\b")
+_MONTH_ONLY = re.compile(rf"\b(?P<prep>in|In)\s+(?P<month>{_MONTH})\b(?:\s+(?P<year>\d{{4}}))?")
 
 
 @dataclass(frozen=True)
-class StatedDate:
-    """A date as printed, the sentence it is in, and the ISO date when the year is given."""
+class DatePhrase:
+    """A date as printed, and the days it stands for (every day of a range; none when the text
+    does not give the day, or gives no year and no publication date)."""
 
-    printed: str
-    sentence: Sentence
-    iso: str | None
-    year: str | None = None
+    text: str  # "on 1–2 October", with the preposition as printed
+    days: tuple[dt.date, ...] = ()
+    printed_year: bool = False
+
+    @property
+    def iso(self) -> tuple[str, ...]:
+        return tuple(day.isoformat() for day in self.days)
+
+    @property
+    def bare(self) -> str:
+        """The phrase without its preposition ("Tuesday 3 September")."""
+        first, _, rest = self.text.partition(" ")
+        return rest if first.lower() in ("on", "from", "in", "between") and rest else self.text
+
+    @property
+    def wording(self) -> str:
+        """The phrase to put after a verb: the preposition in lower case ("on 10 September")."""
+        first, _, rest = self.text.partition(" ")
+        if first in ("On", "From", "In", "Between") and rest:
+            return f"{first.lower()} {rest}"
+        return self.text
 
 
-def find_date(sentences: tuple[Sentence, ...], review: Review) -> StatedDate | None:
-    """The first date the release states, or None."""
-    for sentence in sentences:
-        found = _date_in(sentence)
-        if found is not None:
-            _check(found, review)
-            return found
-    return None
-
-
-def _date_in(sentence: Sentence) -> StatedDate | None:
-    text = sentence.clean
-    for pattern in (_DAY_MONTH, _MONTH_DAY, _NUMERIC, _ISO):
+def find_date_phrase(
+    text: str, published: dt.date | None = None, review: Review | None = None
+) -> DatePhrase | None:
+    """The first date phrase in `text`: a full or partial date, a weekday or a month alone."""
+    found: list[tuple[int, int, DatePhrase]] = []
+    for pattern in _PATTERNS:
+        match = next((m for m in pattern.finditer(text) if _starts_a_date(text, m)), None)
+        if match is not None:
+            found.append((match.start(), -len(match.group(0)), _phrase(match, published, review)))
+    for pattern in (_WEEKDAY_ONLY, _MONTH_ONLY):
         match = pattern.search(text)
-        if match:
-            year = match.groupdict().get("year")
-            return StatedDate(match.group(0).strip(), sentence, _iso(match), year)
-    weekday = _WEEKDAY_ONLY.search(text)
-    if weekday:
-        return StatedDate(weekday.group("weekday"), sentence, None)
-    return None
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    year = match.groupdict().get("year")
-    if not year:
+        if match is not None:
+            phrase = DatePhrase(match.group(0).strip())
+            found.append((match.start(), -len(match.group(0)), phrase))
+    if not found:
         return None
-    month_text = match.group("month")
-    month = MONTHS.index(month_text) + 1 if month_text in MONTHS else int(month_text)
+    return min(found, key=lambda item: item[:2])[2]
+
+
+def _starts_a_date(text: str, match: re.Match[str]) -> bool:
+    """Not the middle of a number ("2020–2021 and 3 May" is not "21 ... 3 May")."""
+    before = text[: match.start()]
+    return not before or not before[-1].isdigit()
+
+
+def _phrase(match: re.Match[str], published: dt.date | None, review: Review | None) -> DatePhrase:
+    text = match.group(0).strip()
+    groups = match.groupdict()
+    year_text = groups.get("year")
+    year = int(year_text) if year_text else published.year if published else None
+    if year is None:
+        return DatePhrase(text)
     try:
-        return dt.date(int(year), month, int(match.group("day"))).isoformat()
+        first = dt.date(year, _month(groups["month"]), int(groups["day"]))
+        last = first
+        if groups.get("last"):
+            month = groups.get("last_month") or groups["month"]
+            last = dt.date(year, _month(month), int(groups["last"]))
     except ValueError:
-        return None
+        if review is not None:
+            review.note(f"date '{text}' is not a valid date: no day written")
+        return DatePhrase(text)
+    if last < first:
+        if review is not None:
+            review.note(f"date range '{text}' ends before it starts: no day written")
+        return DatePhrase(text)
+    days = tuple(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    weekday = groups.get("weekday")
+    if weekday and review is not None and first.strftime("%A") != weekday:
+        review.note(f"date '{text}': {first.isoformat()} is not a {weekday}, check it")
+    return DatePhrase(text, days, bool(year_text))
 
 
-def _check(found: StatedDate, review: Review) -> None:
-    """Put a date whose weekday does not fit, or without a year, on the review list."""
-    if found.iso is None:
-        problem = "is not a valid date" if found.year else "has no year"
-        review.note(f"date '{found.printed}' {problem}: release date left out")
-        return
-    weekday = next((day for day in WEEKDAYS if day in found.printed), None)
-    if weekday and dt.date.fromisoformat(found.iso).strftime("%A") != weekday:
-        review.note(f"date '{found.printed}': {found.iso} is not a {weekday}, check it")
+def _month(text: str) -> int:
+    return MONTHS.index(text) + 1 if text in MONTHS else int(text)

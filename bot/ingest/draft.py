@@ -1,8 +1,9 @@
 """`ingest_text`: a press release in, a draft knowledge base (and what to review) out.
 
-The draft is put together here: the release section, the contacts and people, every fact in the
-order a reader meets them, the "not stated" entries, the small talk, and the `related` links
-between facts. Every sentence of the release ends up in some fact's sources.
+The draft is put together here: the release section, the contacts, the structured records
+(people, offices, places, meetings, topics, quotes) the bot derives most answers from, the facts
+that add to them in the order a reader meets them, the "not stated" entries and the small talk.
+Every sentence of the release ends up in the sources of some record or fact.
 """
 
 from __future__ import annotations
@@ -16,31 +17,34 @@ from bot.ingest.entries import DraftEntry
 from bot.ingest.extraction import Extracted, extract
 from bot.ingest.facts import (
     contact_fact,
-    date_fact,
-    location_fact,
-    meeting_fact,
-    other_meetings_fact,
-    person_fact,
+    meeting_details_fact,
+    programme_fact,
+    publication_fact,
     summary_fact,
     summary_text,
-    topic_fact,
     topics_fact,
+    visit_fact,
 )
 from bot.ingest.keywords import Keywords
 from bot.ingest.lexicon import GENERIC_SYNONYMS
+from bot.ingest.meetings import PLANNED, MeetingDraft
 from bot.ingest.names import IdMaker, is_valid_id, slug
 from bot.ingest.not_stated import not_stated_entries, small_talk
+from bot.ingest.parties import Party
 from bot.ingest.people import PersonDraft
 from bot.ingest.plain import plain_facts
-from bot.ingest.quote_facts import quote_facts, speaker_facts
 from bot.ingest.quotes import Quote
+from bot.ingest.records import Records, build_records
 from bot.ingest.review import Review
 from bot.ingest.sentences import parse_document
 
 PUBLISHER_PLACEHOLDER = "REVIEW: publisher"
+CONTACT_PLACEHOLDER = "REVIEW: press contact"
 PLACEHOLDER_PHONE = "+999 000 0000"  # not a real number: +999 is no country's code
 RELEASE_FILE = "release.txt"
+MIN_PROGRAMME = 2  # planned meetings of one host that get a fact listing them all
 _BRACES = re.compile(r"\{[^{}]*\}")
+_MODEL_SECTIONS = ("people", "offices", "places", "meetings", "topics", "quotes")
 
 
 class IngestError(ValueError):
@@ -49,7 +53,8 @@ class IngestError(ValueError):
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft knowledge base: the YAML-ready data, the release text, and what to review."""
+    """A draft knowledge base: the YAML-ready data, the release text, what to review, and what
+    the rules found (for tests and the review list)."""
 
     release_id: str
     text: str
@@ -58,6 +63,8 @@ class Draft:
     people: tuple[PersonDraft, ...]
     contacts: tuple[ContactDraft, ...]
     quotes: tuple[Quote, ...]
+    extracted: Extracted
+    records: Records
 
 
 def ingest_text(
@@ -70,26 +77,38 @@ def ingest_text(
         raise IngestError(str(error)) from None
     review = Review()
     release_id = _release_id(release_id, document.headline.clean)
-    publisher = publisher.strip() if publisher and publisher.strip() else None
-    extracted = extract(document, publisher, review)
+    given = publisher.strip() if publisher and publisher.strip() else None
+    extracted = extract(document, given, review)
     ids = IdMaker()
-    facts, not_stated = build_entries(extracted, ids, review)
+    facts = [summary_fact(extracted, ids)]
+    for meeting in extracted.meetings.meetings:
+        meeting.id = ids.make("meeting")
+    events, related = _event_facts(extracted, ids)
+    records = build_records(extracted, _keywords(extracted), ids, related)
+    facts.extend(events)
+    facts.extend(_present(topics_fact(extracted, list(records.topic_ids.values()), ids)))
+    covered = records.sources() | {source for fact in facts for source in fact.source}
+    facts.extend(plain_facts(extracted, covered, _keywords(extracted), ids, review))
+    facts.extend(_present(contact_fact(extracted, ids)))
+    not_stated = not_stated_entries(extracted, ids, review)
+    _without_braces([*facts, *not_stated], review)
     chat = small_talk([fact.questions[0] for fact in facts[:4]], ids)
-    contacts = list(extracted.contacts) or [_placeholder_contact(publisher, review)]
-    if publisher is None:
+    contacts = list(extracted.contacts) or [_placeholder_contact(extracted.publisher, review)]
+    if extracted.publisher is None:
         review.note(f"publisher not given (--publisher): '{PUBLISHER_PLACEHOLDER}' written")
-    data = {
-        "release": _release(extracted, release_id, order, publisher),
+    if not records.sections["people"]:
+        review.note("no people with titles found")
+    if not records.sections["meetings"]:
+        review.note("no sentence says who met whom: no meeting written")
+    data: dict[str, Any] = {
+        "release": _release(extracted, release_id, order),
         "contacts": [contact.as_yaml() for contact in contacts],
-        "people": [person.as_yaml() for person in extracted.people],
+        **{name: records.sections[name] for name in _MODEL_SECTIONS if records.sections[name]},
         "synonyms": GENERIC_SYNONYMS,
         "facts": [fact.as_yaml() for fact in facts],
         "not_stated": [entry.as_yaml(with_source=False) for entry in not_stated],
         "smalltalk": [entry.small_talk() for entry in chat],
     }
-    if not data["people"]:
-        del data["people"]
-        review.note("no people with titles found")
     return Draft(
         release_id=release_id,
         text=text,
@@ -98,70 +117,59 @@ def ingest_text(
         people=tuple(extracted.people),
         contacts=tuple(contacts),
         quotes=extracted.quotes,
+        extracted=extracted,
+        records=records,
     )
 
 
-def build_entries(
-    extracted: Extracted, ids: IdMaker, review: Review
-) -> tuple[list[DraftEntry], list[DraftEntry]]:
-    """The facts and the "not stated" entries of a release."""
-    facts = build_facts(extracted, ids, review)
-    not_stated = not_stated_entries(extracted, ids, review)
-    _without_braces([*facts, *not_stated], review)
-    return facts, not_stated
+def _programmes(extracted: Extracted) -> list[tuple[Party, list[MeetingDraft]]]:
+    """Hosts with several planned meetings, and those meetings."""
+    by_host: dict[int, tuple[Party, list[MeetingDraft]]] = {}
+    for meeting in extracted.meetings.meetings:
+        if meeting.status == PLANNED and meeting.host.person is not None:
+            by_host.setdefault(meeting.host.key, (meeting.host, []))[1].append(meeting)
+    return [(host, found) for host, found in by_host.values() if len(found) >= MIN_PROGRAMME]
 
 
-def build_facts(extracted: Extracted, ids: IdMaker, review: Review) -> list[DraftEntry]:
-    """Every fact, in the order a reader meets them; every sentence is some fact's source."""
-    facts: list[DraftEntry] = [summary_fact(extracted, ids)]
-    meeting = extracted.meeting
-    if meeting is not None:
-        facts.append(meeting_fact(meeting, ids))
-        facts.extend(_present(location_fact(meeting, ids)))
-    else:
-        review.note("no sentence says who met whom: no meeting fact")
-    facts.extend(_present(date_fact(extracted, ids), topics_fact(extracted.topics, extracted, ids)))
-    keywords = _keywords(extracted)
-    per_quote = quote_facts(extracted.quotes, keywords, ids)
-    facts.extend(per_quote.values())
-    facts.extend(speaker_facts(extracted.quotes, per_quote, ids))
-    facts.extend(topic_fact(topic, extracted, ids) for topic in extracted.topics.topics)
-    facts.extend(other_meetings_fact(other, ids) for other in extracted.other_meetings)
-    facts.extend(person_fact(person, ids) for person in extracted.people if person.sources)
-    covered = {source for fact in facts for source in fact.source}
-    facts.extend(plain_facts(extracted, covered, keywords, ids, review))
-    facts.extend(_present(contact_fact(extracted, ids)))
-    link_related(facts, extracted)
-    return facts
-
-
-def link_related(facts: list[DraftEntry], extracted: Extracted) -> None:
-    """Fill `related` with the facts a reader would ask about next."""
-    known = {fact.id for fact in facts} | ({"ns_date"} if extracted.date is None else set())
-    date_id = "date" if "date" in known else "ns_date"
-    topic_ids = [fact.id for fact in facts if fact.id.startswith("topic_")]
-    wanted = {
-        "summary": ["meeting", "topics", "contact"],
-        "meeting": ["location", "topics", "other_meetings", date_id],
-        "location": ["meeting", date_id],
-        "date": ["meeting", "location"],
-        "topics": topic_ids[:3],
-        "other_meetings": ["meeting", "location"],
-        **{person.id: ["meeting", f"{person.id}_quotes"] for person in extracted.people},
-    }
-    for fact in facts:
-        if fact.id.startswith("topic_"):
-            wanted[fact.id] = ["topics"]
-        for listed in fact.related:  # a speaker's quotes point back to the speaker's fact
-            if listed.startswith("quote_"):
-                wanted.setdefault(listed, []).append(fact.id)
-    for fact in facts:
-        fact.related = [r for r in [*fact.related, *wanted.get(fact.id, [])] if r in known]
+def _event_facts(
+    extracted: Extracted, ids: IdMaker
+) -> tuple[list[DraftEntry], dict[int, list[str]]]:
+    """Visits, programmes, planned meetings' own places and dates, the publication line; and
+    for each meeting the facts to link to it (offered next, and no reason to ask back which
+    was meant). A visit stated by a meeting's own sentence ("A will host B in Helsinki on ...")
+    is that meeting's."""
+    facts: list[DraftEntry] = []
+    related: dict[int, list[str]] = {}
+    meetings = extracted.meetings.meetings
+    own = {id(sentence) for m in meetings for sentence in m.sentences if m.visit is None}
+    seen: set[tuple[int, str]] = set()
+    for visit in extracted.meetings.visits:
+        if (id(visit.person), visit.place) in seen or id(visit.sentence) in own:
+            continue
+        seen.add((id(visit.person), visit.place))
+        facts.append(visit_fact(visit, ids))
+    for host, programme in _programmes(extracted):
+        fact = programme_fact(host, programme, ids)
+        facts.append(fact)
+        for meeting in programme:
+            related.setdefault(id(meeting), []).append(fact.id)
+    for meeting in meetings:
+        main = meeting is meetings[0] and not seen  # the release's event, no visit told first
+        details = meeting_details_fact(meeting, ids, main)
+        if details is None:
+            continue
+        facts.append(details)
+        people = {id(person) for person in meeting.people}
+        for other in meetings:
+            if people & {id(person) for person in other.people}:
+                related.setdefault(id(other), []).append(details.id)
+    facts.extend(_present(publication_fact(extracted, ids)))
+    return facts, related
 
 
 def _keywords(extracted: Extracted) -> Keywords:
     names = {word for person in extracted.people for word in person.name.split()}
-    paragraphs = [p.clean for p in extracted.document.body if not p.is_contact]
+    paragraphs = [p.clean for p in extracted.document.text_paragraphs]
     topics = [topic.text for topic in extracted.topics.topics]
     return Keywords(paragraphs, names, topics, extracted.document.headline.clean)
 
@@ -190,21 +198,20 @@ def _release_id(given: str | None, headline: str) -> str:
     return made
 
 
-def _release(
-    extracted: Extracted, release_id: str, order: int, publisher: str | None
-) -> dict[str, Any]:
-    """The release section; `date` only when a full date is printed."""
+def _release(extracted: Extracted, release_id: str, order: int) -> dict[str, Any]:
+    """The release section; `published` (and `date`) only when the header prints the date."""
     release: dict[str, Any] = {
         "id": release_id,
         "headline": extracted.document.headline.clean,
-        "publisher": publisher or PUBLISHER_PLACEHOLDER,
+        "publisher": extracted.publisher or PUBLISHER_PLACEHOLDER,
         "language": "en",
         "text": RELEASE_FILE,
         "summary": summary_text(extracted),
         "order": order,
     }
-    if extracted.date is not None and extracted.date.iso is not None:
-        release["date"] = extracted.date.iso
+    if extracted.header.published_iso is not None:
+        release["published"] = extracted.header.published_iso
+        release["date"] = extracted.header.published_iso
     release["draft"] = True
     release["source_note"] = "Draft made by release-bot ingest from release.txt; not reviewed."
     return release
@@ -217,7 +224,7 @@ def _placeholder_contact(publisher: str | None, review: Review) -> ContactDraft:
         "was written, replace it"
     )
     return ContactDraft(
-        name="REVIEW: press contact",
+        name=CONTACT_PLACEHOLDER,
         title=TITLE_PLACEHOLDER,
         organisation=publisher or ORGANISATION_PLACEHOLDER,
         phone=PLACEHOLDER_PHONE,

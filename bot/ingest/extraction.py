@@ -1,4 +1,5 @@
-"""Run every reader over a release: contacts, people, quotes, date, meeting, topics."""
+"""Run every reader over a release: header, contacts, people, quotes, meetings and visits,
+topics."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from bot.ingest.contacts import (
     home_country,
     read_contact_lines,
 )
-from bot.ingest.dates import StatedDate, find_date
-from bot.ingest.meetings import Meeting, OtherMeetings, find_meeting, find_other_meetings
-from bot.ingest.people import People, assume_home_country, find_people
+from bot.ingest.header import Header, read_header
+from bot.ingest.meetings import Meetings, find_meetings
+from bot.ingest.people import (
+    People,
+    countries_from_headline,
+    find_people,
+    note_unstated_countries,
+)
 from bot.ingest.quotes import Quote, find_quotes
 from bot.ingest.review import Review
 from bot.ingest.sentences import Document, Sentence
@@ -25,15 +31,14 @@ class Extracted:
     """Everything the rules found in one release."""
 
     document: Document
-    publisher: str | None
-    home: str | None
+    publisher: str | None  # given with --publisher, else printed in the header
+    header: Header
+    home: str | None  # the country national phone numbers are taken to be in
     people: People
     quotes: tuple[Quote, ...]
     contact_lines: ContactLines
     contacts: tuple[ContactDraft, ...]
-    date: StatedDate | None
-    meeting: Meeting | None
-    other_meetings: tuple[OtherMeetings, ...]
+    meetings: Meetings
     topics: Topics
 
     @property
@@ -42,30 +47,37 @@ class Extracted:
         return {sentence for quote in self.quotes for sentence in quote.sentences}
 
     def narrative(self) -> tuple[Sentence, ...]:
-        """Body sentences outside quotes and contact lines: where facts are stated."""
+        """Body sentences outside quotes, header and contact lines: where facts are stated."""
         quoted = self.quoted_sentences
         return tuple(s for s in self.document.body_sentences() if s not in quoted)
 
 
 def extract(document: Document, publisher: str | None, review: Review) -> Extracted:
     """Read a parsed release with every rule."""
+    header = read_header(document, review)
+    if publisher is None and header.publisher is not None:
+        publisher = header.publisher
+        review.note(f"publisher '{publisher}' taken from the line under the headline")
     lines = read_contact_lines(document, review)
-    home, how = home_country(publisher, lines)
+    home, _ = home_country(publisher, lines)
     people = find_people(document, review)
-    assume_home_country(people, home, how, review)
     quotes = tuple(find_quotes(document, people, review))
     quoted = {sentence for quote in quotes for sentence in quote.sentences}
     narrative = tuple(s for s in document.body_sentences() if s not in quoted)
+    meetings = find_meetings(narrative, document.headline, people, header.published, review)
+    if meetings.meetings:
+        countries_from_headline(document.headline, meetings.meetings[0].people, review)
+    note_unstated_countries(people, review)
+    names = tuple(name for person in people for name in (person.name, person.surname))
     return Extracted(
         document=document,
         publisher=publisher,
+        header=header,
         home=home,
         people=people,
         quotes=quotes,
         contact_lines=lines,
         contacts=tuple(finish_contacts(lines, home, publisher, review)),
-        date=find_date(document.body_sentences(), review),
-        meeting=find_meeting(narrative, document.headline, people),
-        other_meetings=tuple(find_other_meetings(narrative, people)),
-        topics=find_topics(narrative),
+        meetings=meetings,
+        topics=find_topics(narrative, names),
     )

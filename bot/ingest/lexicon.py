@@ -58,8 +58,18 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], str]] = {
     "Egypt": (("Egyptian",), "20"),
     "South Africa": (("South African",), "27"),
     "Kazakhstan": (("Kazakh",), "7"),
-    "European Union": (("European", "EU"), ""),
+    "Kenya": (("Kenyan", "Republic of Kenya"), "254"),
+    "Nigeria": (("Nigerian",), "234"),
+    "Ethiopia": (("Ethiopian",), "251"),
+    "Tanzania": (("Tanzanian",), "255"),
+    "Mozambique": (("Mozambican",), "258"),
+    "Vietnam": (("Vietnamese", "Viet Nam"), "84"),
+    "Indonesia": (("Indonesian",), "62"),
+    "Argentina": (("Argentinian", "Argentine"), "54"),
+    "Chile": (("Chilean",), "56"),
 }
+# Not countries, though they have adjectives ("European Commissioner", "Nordic ministers"):
+# a title with one of them names no country.
 
 # Words that may precede a title head and belong to the title ("Federal Chancellor").
 TITLE_MODIFIERS = frozenset(
@@ -67,7 +77,8 @@ TITLE_MODIFIERS = frozenset(
     Acting Assistant Associate Chief Deputy Executive Federal First Foreign Interim Lord Permanent
     Prime Principal Second Senior Special State Vice Justice Defence Defense Finance Interior
     Trade Health Education Environment Culture Transport Agriculture Labour Economy Development
-    Climate Energy Digital European Regional Lead Head Under Governing
+    Climate Energy Digital European Regional Lead Head Under Governing Cabinet Parliamentary
+    Children Children's Defence Chief Commerce
     """.split()
 )
 
@@ -78,7 +89,7 @@ TITLE_HEADS = frozenset(
     Under-Secretary Ambassador Commissioner Director Director-General Governor Mayor Speaker
     Prosecutor Prosecutor-General Chair Chairperson Chairman Chairwoman Judge King Queen Prince
     Princess Envoy Spokesperson Spokesman Spokeswoman Commander Senator Chief Ombudsman
-    Chancellor-of-Justice Attorney Auditor Rapporteur Mp MEP Adviser Advisor
+    Chancellor-of-Justice Attorney Auditor Rapporteur Mp MEP Adviser Advisor Rector Dean
     """.split()
 )
 
@@ -102,13 +113,34 @@ TITLE_VOCABULARY = (
     Technologies Business Businesses Enterprise Enterprises Transformation Heritage Arts Media
     Information Prosecution Prosecutor Prosecutors Judiciary Defender Ombudsman Auditor Audit
     Chamber Prefecture Province County City Municipality Region Agency Authority Board Service
-    Institute Secretariat Bureau Delegation Embassy Mission Programme Program
+    Institute Secretariat Bureau Delegation Embassy Mission Programme Program Commerce Financial
+    Markets Europe Nordic Arctic Baltic Africa America Asia Northern Southern Eastern Western
+    Penitentiary Staff Legal Parliamentary Children Elderly Industrial Industries Investment
+    Investments Ministerial Diplomatic Communication Operations Unit Department Division
+    Expeditionary Joint Crisis Preparedness Civil Protection Emergency Rescue Maritime Aviation
+    Space Land Lands Forest Forests Fishing Mining Minerals Equal Opportunities Gender Sports
+    Officer Officers Press Counsellor Counselor Specialist Manager Coordinator Assistant Expert
+    Analyst Consultant Attaché Attache Counsel Researcher Inspector Desk Editor Communications
     """.split()
     )
     | TITLE_HEADS
     | TITLE_MODIFIERS
 )
 
+
+# Courtesy titles printed before a name ("Rt Hon Alistair Pembury", "Dr Andris Liepiņš") and
+# letters printed after it ("MP"): neither is part of the name.
+HONORIFICS = ("Rt Hon", "Right Honourable", "Dr", "Mr", "Ms", "Mrs", "Miss", "Prof", "Professor")
+POSTNOMINALS = frozenset({"MP", "MEP", "QC", "KC", "PhD"})
+
+# How a group of people without a title is named ("representatives of business life").
+GROUP_WORDS = frozenset(
+    """
+    representatives members officials senior researchers students experts delegation delegates
+    leaders heads staff employees entrepreneurs companies businesses teachers scientists
+    journalists ministers ambassadors diplomats officers
+    """.split()
+)
 
 # Lower-case (or capitalised) parts of family names.
 NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "la", "le", "du", "di", "da", "af"})
@@ -144,6 +176,11 @@ CONTACT_LABELS = (
     "Contacts",
     "Contact person",
     "Contact persons",
+    "E-mail addresses",
+    "E-mail address",
+    "E-mail",
+    "Email addresses",
+    "Email",
 )
 
 # Verbs that attribute a quote to a speaker.

@@ -1,11 +1,15 @@
-"""Titled mentions of people in a sentence: "Minister of Justice Antti Häkkänen",
-"Federal Chancellor of Germany Katrin Albrecht", "Russian Minister of Justice Konovalov".
+"""Mentions of people in a sentence, with the title and courtesy title printed with the name:
 
-A mention is a run of capitalised words (with "of", "for", "the", "and" and name particles in
-between) that holds a title head ("Minister"). The name is the run's tail of capitalised words that
-are not title, portfolio or country words; the title is what comes before it, back to the first
-modifier of the head. A nationality adjective or a country's possessive before the title, or
-"of <Country>" inside it, gives the country.
+    Minister of Justice Antti Häkkänen          Sweden's Prime Minister Stefan Ahlgren
+    the Prime Minister of Sweden, Stefan Ahlgren,   Gennady Volkonov, Prosecutor General of Russia
+    Secretary of Commerce Howard T. Brennigan   the UK Foreign Secretary Rt Hon Alistair Pembury MP
+    Mr Eirik Sandvold (no title)                Dr Liepiņš (a family name only)
+
+A mention is found in a run of capitalised words (with "of", "for", "the", "and", "on", "to" and
+name particles in between). The name is the run's tail of capitalised words that are no title,
+portfolio or country words, after a courtesy title if there is one; the title is what comes
+before it. A title and a name may also stand on either side of a comma. The country comes from
+the title ("of the Russian Federation", "Sweden's", "British"); `role` is the title without it.
 """
 
 from __future__ import annotations
@@ -14,18 +18,35 @@ import re
 from dataclasses import dataclass
 
 from bot.ingest.lexicon import (
+    HONORIFICS,
     NAME_PARTICLES,
+    POSTNOMINALS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
     TITLE_VOCABULARY,
     country_names,
 )
 
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ]\.(?=\s)|\w+(?:[-'’]\w+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-_RUN_CONNECTORS = frozenset({"of", "for", "the", "and"}) | NAME_PARTICLES
+_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to"})
+_RUN_CONNECTORS = _CONNECTORS | NAME_PARTICLES
 _COUNTRIES = country_names()
-_MAX_NAME_WORDS = 2  # not counting particles such as "van"
+
+
+def _is_adjective_name(name: str) -> bool:
+    """'Russian', 'Finnish': a name of a country that is an adjective, not the country."""
+    return name not in _COUNTRIES.values() and " " not in name and not name.isupper()
+
+
+_NOUNS = {name: country for name, country in _COUNTRIES.items() if not _is_adjective_name(name)}
+_MAX_NAME_WORDS = 3  # not counting particles ("van") and initials ("T.")
+_OF_COUNTRY = re.compile(
+    r",?\s+(?:of|for)\s+(?:the\s+)?(?P<country>"
+    + "|".join(re.escape(name) for name in _NOUNS)
+    + r")(?![\w'’])"
+)
+_HONORIFIC_WORDS = {tuple(h.split()): h for h in HONORIFICS}
 
 
 @dataclass(frozen=True)
@@ -45,17 +66,23 @@ class Token:
     def capitalised(self) -> bool:
         return self.text[0].isupper()
 
+    @property
+    def initial(self) -> bool:
+        return len(self.text) == 2 and self.text.endswith(".")
+
 
 @dataclass(frozen=True)
 class Mention:
-    """One titled mention of a person as printed in a sentence."""
+    """One mention of a person as printed: title (may be ""), courtesy title, name, country."""
 
-    title: str
+    title: str  # as printed, country words included ("Sweden's Prime Minister")
+    role: str  # the title without its country words ("Prime Minister")
     name_words: tuple[str, ...]
     country: str | None
-    country_from_title: bool
+    honorific: str | None
     start: int
     end: int
+    country_from_title: bool = True
 
     @property
     def name(self) -> str:
@@ -68,30 +95,97 @@ class Mention:
 
     @property
     def surname(self) -> str:
-        return " ".join(self.name_words[1:] if self.is_full_name else self.name_words)
+        """The family name: the last word, with the particles before it ("Van Dijk")."""
+        words = list(self.name_words)
+        start = len(words) - 1
+        while start > 0 and words[start - 1].lower() in NAME_PARTICLES:
+            start -= 1
+        if not self.is_full_name:
+            start = 0
+        return " ".join(words[start:])
+
+    @property
+    def given_name(self) -> str:
+        """The name before the family name ("Howard T."), or "" for a family name alone."""
+        if not self.is_full_name:
+            return ""
+        return " ".join(self.name_words[: len(self.name_words) - len(self.surname.split())])
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A stretch of a run: its title tokens and its name tokens (either may be empty)."""
+
+    tokens: list[Token]
+    title: list[Token]
+    honorific: str | None
+    name: list[Token]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
 
 
 def find_mentions(sentence: str) -> list[Mention]:
-    """Every titled mention of a named person in `sentence`, in order."""
-    mentions = []
-    for run in _runs(sentence, _tokens(sentence)):
-        for part in _split_at_and(run):
-            mention = _mention(sentence, part)
-            if mention is not None:
-                mentions.append(mention)
+    """Every mention of a named person in `sentence`, in order; a family name alone counts only
+    with a title or a courtesy title ("Minister Aarnio", "Ms Salo")."""
+    parts = [part for run in _runs(sentence) for part in _split_at_and(run)]
+    parsed = [_parse(part) for part in parts]
+    mentions: list[Mention] = []
+    used: set[int] = set()
+    for index, part in enumerate(parsed):
+        if index in used:
+            continue
+        partner = _comma_partner(sentence, parsed, index)
+        if partner is not None:
+            used.add(partner)
+            title_part, name_part = sorted((part, parsed[partner]), key=lambda p: not p.title)
+            start = min(_start(title_part), _start(name_part))
+            end = max(part.end, parsed[partner].end)
+            mentions.append(_mention(sentence, title_part.title, name_part, start, end))
+        elif part.name and (part.title or part.honorific):
+            mentions.append(_mention(sentence, part.title, part, _start(part), part.end))
     return mentions
+
+
+def _start(part: _Part) -> int:
+    """Where the mention in a part begins: its title, else its courtesy title, else its name."""
+    if part.title:
+        return part.title[0].start
+    if part.honorific:
+        first = part.honorific.split()[0]
+        return next(t.start for t in part.tokens if t.text.rstrip(".") == first)
+    return part.name[0].start if part.name else part.start
+
+
+def role_and_country(title: str) -> tuple[str, str | None]:
+    """A title without its country words, and that country: "Sweden's Prime Minister" and "Prime
+    Minister of Sweden" -> ("Prime Minister", "Sweden"); "the Latvian Minister of Defence" ->
+    ("Minister of Defence", "Latvia"). Words that name no country ("European") stay."""
+    role = re.sub(r"^(?:the|a|an)\s+", "", title.strip(), flags=re.IGNORECASE)
+    country = None
+    of_country = _OF_COUNTRY.search(role)
+    if of_country:
+        country = _NOUNS[of_country["country"]]
+        role = (role[: of_country.start()] + role[of_country.end() :]).strip(" ,")
+    words = role.split()
+    while len(words) > 2 and " ".join(words[:2]) in _COUNTRIES:  # "United Kingdom Minister"
+        country = country or _COUNTRIES[" ".join(words[:2])]
+        words = words[2:]
+    while len(words) > 1 and country_of_adjective(words[0]) is not None:
+        country = country or country_of_adjective(words[0])
+        words = words[1:]
+    return " ".join(words), country
 
 
 def country_in(text: str) -> str | None:
     """The country a title names with "of <Country>" or "of the <Country>", if any."""
-    for name, country in _COUNTRIES.items():
-        if (
-            name[0].isupper()
-            and not _is_adjective(name)
-            and re.search(rf"\b(?:of|for)\s+(?:the\s+)?{re.escape(name)}(?!\w)", text)
-        ):
-            return country
-    return None
+    found = _OF_COUNTRY.search(text)
+    return _NOUNS[found["country"]] if found else None
 
 
 def country_of_adjective(word: str) -> str | None:
@@ -99,21 +193,18 @@ def country_of_adjective(word: str) -> str | None:
     return _COUNTRIES.get(_POSSESSIVE.sub("", word))
 
 
-def _is_adjective(name: str) -> bool:
-    return name not in _COUNTRIES.values() and " " not in name and not name.isupper()
+# -- runs and their parts ---------------------------------------------------------------------
 
 
-def _tokens(sentence: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
-
-
-def _runs(sentence: str, tokens: list[Token]) -> list[list[Token]]:
-    """Maximal runs of capitalised words and connectors, separated by spaces only."""
+def _runs(sentence: str) -> list[list[Token]]:
+    """Maximal runs of capitalised words, initials and connectors, separated by spaces only."""
+    tokens = [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
     runs: list[list[Token]] = []
     current: list[Token] = []
     for token in tokens:
         joinable = token.capitalised or token.text in _RUN_CONNECTORS
-        if current and (not joinable or sentence[current[-1].end : token.start].strip()):
+        gap = sentence[current[-1].end : token.start] if current else ""
+        if current and (not joinable or gap.strip()):
             runs.append(current)
             current = []
         if joinable:
@@ -146,40 +237,83 @@ def _split_at_and(run: list[Token]) -> list[list[Token]]:
     return [_trim(part) for part in parts if _trim(part)]
 
 
-def _mention(sentence: str, run: list[Token]) -> Mention | None:
-    head = next((i for i, t in enumerate(run) if t.text in TITLE_HEADS), None)
+def _parse(tokens: list[Token]) -> _Part:
+    """Split a part of a run into its title (from the first title head, with the modifiers and
+    country words before it), courtesy title and name."""
+    tokens = [t for t in tokens if t.text not in POSTNOMINALS] or tokens
+    honorific_at, honorific, length = _honorific(tokens)
+    head = next((i for i, t in enumerate(tokens) if t.text in TITLE_HEADS), None)
+    if honorific is not None:
+        name = [t for t in tokens[honorific_at + length :] if _could_be_name(t)]
+        name = name if len(name) == len(tokens[honorific_at + length :]) else []
+        title = tokens[:honorific_at] if head is not None and head < honorific_at else []
+        return _Part(tokens, _with_modifiers(tokens, title), honorific, name)
     if head is None:
-        return None
-    name_start = _name_start(run, head)
-    if name_start is None:
-        return None
-    title_start = _title_start(run, head)
-    title = sentence[run[title_start].start : run[name_start - 1].end]
-    country, from_title = _country(run, title_start, title)
-    name_words = tuple(token.bare for token in run[name_start:])
-    return Mention(title, name_words, country, from_title, run[title_start].start, run[-1].end)
+        name = tokens if _is_bare_name(tokens) else []
+        return _Part(tokens, [], None, name)
+    name_start = _name_start(tokens, head)
+    title = tokens[:name_start] if name_start is not None else tokens
+    name = tokens[name_start:] if name_start is not None else []
+    return _Part(tokens, _with_modifiers(tokens, title, head), None, name)
 
 
-def _name_start(run: list[Token], head: int) -> int | None:
+def _with_modifiers(
+    tokens: list[Token], title: list[Token], head: int | None = None
+) -> list[Token]:
+    """The title from its first modifier or country word before the head."""
+    if not title:
+        return []
+    if head is None:
+        head = next((i for i, t in enumerate(title) if t.text in TITLE_HEADS), None)
+        if head is None:
+            return []
+    start = head
+    while start > 0 and (
+        tokens[start - 1].text in TITLE_MODIFIERS
+        or tokens[start - 1].bare in TITLE_MODIFIERS
+        or country_of_adjective(tokens[start - 1].text) is not None
+    ):
+        start -= 1
+    return title[start:]
+
+
+def _honorific(tokens: list[Token]) -> tuple[int, str | None, int]:
+    """Where a courtesy title is in `tokens`, the title, and how many tokens it takes."""
+    for index in range(len(tokens)):
+        for words, honorific in _HONORIFIC_WORDS.items():
+            candidate = tuple(t.text.rstrip(".") for t in tokens[index : index + len(words)])
+            if candidate == words and index + len(words) < len(tokens):
+                return index, honorific, len(words)
+    return -1, None, 0
+
+
+def _name_start(tokens: list[Token], head: int) -> int | None:
     """Index of the first word of the name at the end of the run, or None if there is none."""
-    index = len(run)
+    index = len(tokens)
     words = 0
     while index - 1 > head:
-        token = run[index - 1]
+        token = tokens[index - 1]
         if words and token.text.lower() in NAME_PARTICLES:
             index -= 1  # "van", "Van" inside a name
+            continue
+        if token.initial and words:
+            index -= 1
             continue
         if words == _MAX_NAME_WORDS or not _could_be_name(token):
             break
         words += 1
         index -= 1
-    if words == 0 or run[index - 1].text == "the":
+    while index < len(tokens) and tokens[index - 1].text in _CONNECTORS:
+        index += 1  # "Minister for Europe": a word right after "for" is no name
+    if index >= len(tokens) or words == 0:
         return None
     return index
 
 
 def _could_be_name(token: Token) -> bool:
     bare = token.bare
+    if token.initial:
+        return True
     return (
         token.capitalised
         and bare not in TITLE_VOCABULARY
@@ -189,24 +323,34 @@ def _could_be_name(token: Token) -> bool:
     )
 
 
-def _title_start(run: list[Token], head: int) -> int:
-    """Index where the title starts: the head, or the modifiers just before it."""
-    start = head
-    while start > 0 and run[start - 1].text in TITLE_MODIFIERS:
-        start -= 1
-    return start
+def _is_bare_name(tokens: list[Token]) -> bool:
+    """Two to four name words and nothing else ("Gennady Volkonov")."""
+    words = [t for t in tokens if not t.initial and t.text.lower() not in NAME_PARTICLES]
+    return 2 <= len(words) <= 4 and all(
+        _could_be_name(t) or t.text in NAME_PARTICLES for t in tokens
+    )
 
 
-def _country(run: list[Token], title_start: int, title: str) -> tuple[str | None, bool]:
-    """The country of a mention, and whether the title itself names it."""
-    named = country_in(title)
-    if named:
-        return named, True
-    adjective = country_of_adjective(title.split()[0])
-    if adjective:
-        return adjective, True
-    if title_start > 0:
-        before = country_of_adjective(run[title_start - 1].text)
-        if before:
-            return before, False
-    return None, False
+def _comma_partner(sentence: str, parts: list[_Part], index: int) -> int | None:
+    """The part on the other side of a comma that completes this one: a title without a name
+    and a name without a title ("the Prime Minister of Sweden, Stefan Ahlgren," and "Gennady
+    Volkonov, Prosecutor General of Russia")."""
+    if index + 1 >= len(parts):
+        return None
+    here, there = parts[index], parts[index + 1]
+    if sentence[here.end : there.start].strip() != ",":
+        return None
+    title_first = here.title and not here.name and there.name and not there.title
+    name_first = here.name and not here.title and not here.honorific and there.title
+    if name_first and there.name:
+        return None
+    if title_first or name_first:
+        return index + 1
+    return None
+
+
+def _mention(sentence: str, title: list[Token], named: _Part, start: int, end: int) -> Mention:
+    printed = sentence[title[0].start : title[-1].end] if title else ""
+    role, country = role_and_country(printed) if printed else ("", None)
+    words = tuple(t.bare if i == len(named.name) - 1 else t.text for i, t in enumerate(named.name))
+    return Mention(printed, role, words, country, named.honorific, start, end)

@@ -66,6 +66,10 @@ class IdMaker:
     def __init__(self) -> None:
         self._used: set[str] = set()
 
+    def take(self, taken: str) -> None:
+        """Mark an id made elsewhere (a person's) as used."""
+        self._used.add(taken)
+
     def make(self, *parts: str) -> str:
         """A new id from `parts`, with _2, _3 ... added if already used."""
         base = "_".join(p for p in (slug(part, 40, "_") for part in parts) if p) or "fact"

@@ -1,8 +1,14 @@
-"""People named with a title: who they are, their role and country, and how to find them again.
+"""People the release names: their name, courtesy title, role and country, and how to find them
+again by name.
 
 Mentions with a full name make a person; a mention by family name alone ("Russian Minister of
-Justice Konovalov") adds to the person with that family name, or makes a person of its own (put on
-the review list) when no full name is given anywhere.
+Justice Konovalov", "Ms Salo") adds to the person with that family name, or makes a person of
+its own (put on the review list) when no full name is given anywhere. The role is the fullest
+title printed with the name, or the one a sentence gives ("Sandvold serves as Norway's Minister
+of Trade and Industry"). The country is only what the text says: a title ("of the Russian
+Federation", "Sweden's", "British"), "his Estonian counterpart", or a headline that pairs the
+countries ("Prime Ministers of Finland and Sweden"). Otherwise there is none, and the review list
+says so: the publisher's country is never assumed.
 """
 
 from __future__ import annotations
@@ -12,13 +18,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.core.normalize import fold
-from bot.ingest.mentions import Mention, find_mentions
-from bot.ingest.names import aliases_for, slug
+from bot.ingest.mentions import Mention, country_of_adjective, find_mentions, role_and_country
+from bot.ingest.names import aliases_for, ascii_spelling, slug
 from bot.ingest.review import Review
 from bot.ingest.sentences import Document, Sentence
 
-COUNTRY_PLACEHOLDER = "REVIEW: country"
 ROLE_PLACEHOLDER = "REVIEW: role"
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?P<adjective>[A-Z][\w'’]*)\s+(?:counterpart|colleague)s?,?\s*$"
+)
+_SERVES_AS = (
+    r"\b{name}\s+(?:serves|served|is|was|works|worked|acts)\s+as\s+"
+    r"(?P<title>(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|the|and|on|[A-Z][\w'’-]*))*)"
+)
+_PAIRED = re.compile(
+    r"\b(?i:ministers|prime ministers|premiers|leaders|presidents)\s+of\s+"
+    r"(?P<a>[A-Z]\w*(?:\s+[A-Z]\w*)?)\s+and\s+(?P<b>[A-Z]\w*(?:\s+[A-Z]\w*)?)\b"
+)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one record per person
@@ -28,24 +44,38 @@ class PersonDraft:
     id: str
     name: str
     surname: str
+    given_name: str = ""
     role: str = ""
-    country: str = ""
-    country_stated: bool = False  # the text says the country (not inferred)
+    country: str | None = None
+    honorific: str | None = None
     sources: list[Sentence] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[tuple[Mention, Sentence]] = field(default_factory=list)
 
     @property
     def aliases(self) -> list[str]:
-        return aliases_for(self.name, self.surname)
+        """What people type: the family name and full name, as printed and in ASCII, and both
+        with the courtesy title the release uses ("Ms Dahlström")."""
+        names = aliases_for(self.name, self.surname)
+        if self.honorific:
+            honoured = [f"{self.honorific} {self.surname}", f"{self.honorific} {self.name}"]
+            names += [*honoured, *(ascii_spelling(name) for name in honoured)]
+        return list(dict.fromkeys(names))
+
+    def add_source(self, sentence: Sentence) -> None:
+        if sentence not in self.sources:
+            self.sources.append(sentence)
 
     def as_yaml(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "role": self.role,
-            "country": self.country,
-            "aliases": self.aliases,
-        }
+        data: dict[str, object] = {"id": self.id, "name": self.name}
+        if self.given_name and self.given_name != self.name:
+            data["given_name"] = self.given_name
+            data["family_name"] = self.surname
+        data["role"] = self.role or ROLE_PLACEHOLDER
+        if self.country:
+            data["country"] = self.country
+        data["aliases"] = self.aliases
+        data["source"] = [sentence.clean for sentence in self.sources]
+        return data
 
 
 class People:
@@ -71,13 +101,17 @@ class People:
 
     def found_in(self, text: str) -> list[PersonDraft]:
         """People named in `text` (full name or family name), in order of first appearance."""
+        return [person for _, person in self.positions(text)]
+
+    def positions(self, text: str) -> list[tuple[int, PersonDraft]]:
+        """(where in the folded `text`, person) for everyone named in it, in order."""
         folded = fold(text)
         hits = []
         for person, pattern in self._patterns:
             match = pattern.search(folded)
             if match:
                 hits.append((match.start(), person))
-        return [person for _, person in sorted(hits, key=lambda hit: hit[0])]
+        return sorted(hits, key=lambda hit: hit[0])
 
     def resolve(self, speaker: str) -> PersonDraft | None:
         """The person a speaker phrase ("Minister Häkkänen", "Häkkänen") refers to."""
@@ -86,13 +120,9 @@ class People:
 
 
 def find_people(document: Document, review: Review) -> People:
-    """Everyone named with a title in the release (contact lines excluded)."""
-    mentions = [
-        (mention, sentence)
-        for sentence in document.sentences
-        if not document.paragraphs[sentence.paragraph].is_contact
-        for mention in find_mentions(sentence.clean)
-    ]
+    """Everyone the release names with a title or a courtesy title (contact lines excluded)."""
+    sentences = [document.headline, *document.body_sentences()]
+    mentions = [(m, s) for s in sentences for m in find_mentions(s.clean)]
     persons: dict[str, PersonDraft] = {}
     for mention, sentence in mentions:
         if mention.is_full_name:
@@ -100,22 +130,36 @@ def find_people(document: Document, review: Review) -> People:
     for mention, sentence in mentions:
         if not mention.is_full_name:
             _add_by_surname(persons, mention, sentence, review)
-    for person in persons.values():
-        _settle_role_and_country(person)
-    return People(_with_unique_ids(list(persons.values())))
-
-
-def assume_home_country(people: People, home: str | None, how: str, review: Review) -> None:
-    """Give people without a stated country the release's own country, with a review note."""
+    people = People(_with_unique_ids(list(persons.values())))
     for person in people:
-        if person.country:
-            continue
-        if home:
-            person.country = home
-            review.note(f"country of {person.name} not stated: {home} assumed from {how}")
-        else:
-            person.country = COUNTRY_PLACEHOLDER
-            review.note(f"country of {person.name} unknown: '{COUNTRY_PLACEHOLDER}' written")
+        _settle(person, sentences, review)
+    return people
+
+
+def countries_from_headline(
+    headline: Sentence, participants: list[PersonDraft], review: Review
+) -> None:
+    """'Prime Ministers of Finland and Sweden met ...': with one of two participants from one of
+    the countries, the other is from the other."""
+    paired = _PAIRED.search(headline.clean)
+    if paired is None or len(participants) != 2:
+        return
+    countries = [country_of_adjective(paired[key].strip()) for key in ("a", "b")]
+    if None in countries or countries[0] == countries[1]:
+        return
+    known = [p for p in participants if p.country in countries]
+    unknown = [p for p in participants if p.country is None]
+    if len(known) == 1 and len(unknown) == 1:
+        other = next(c for c in countries if c != known[0].country)
+        unknown[0].country = other
+        unknown[0].add_source(headline)
+        review.note(f"country of {unknown[0].name} taken from the headline: {other}")
+
+
+def note_unstated_countries(people: People, review: Review) -> None:
+    for person in people:
+        if person.country is None:
+            review.note(f"country of {person.name} not stated: none written (add it if known)")
 
 
 def add_speaker(people: People, name: str, sentence: Sentence, review: Review) -> PersonDraft:
@@ -124,16 +168,13 @@ def add_speaker(people: People, name: str, sentence: Sentence, review: Review) -
     person = PersonDraft(
         id=_free_id(people, slug(words[-1], separator="")),
         name=name,
-        surname=" ".join(words[1:]) if len(words) > 1 else name,
+        surname=words[-1],
+        given_name=" ".join(words[:-1]),
         role=ROLE_PLACEHOLDER,
-        country=COUNTRY_PLACEHOLDER,
         sources=[sentence],
     )
     people.add(person)
-    review.note(
-        f"speaker {name} is quoted but never given a title: '{ROLE_PLACEHOLDER}' and "
-        f"'{COUNTRY_PLACEHOLDER}' written"
-    )
+    review.note(f"speaker {name} is quoted but never given a title: '{ROLE_PLACEHOLDER}' written")
     return person
 
 
@@ -141,11 +182,13 @@ def _add(persons: dict[str, PersonDraft], mention: Mention, sentence: Sentence) 
     key = fold(mention.name)
     person = persons.get(key)
     if person is None:
-        person = PersonDraft(id="", name=mention.name, surname=mention.surname)
+        person = PersonDraft(
+            id="", name=mention.name, surname=mention.surname, given_name=mention.given_name
+        )
         persons[key] = person
-    person.mentions.append(mention)
-    if sentence not in person.sources:
-        person.sources.append(sentence)
+    person.mentions.append((mention, sentence))
+    if mention.role or not person.sources:
+        person.add_source(sentence)
 
 
 def _add_by_surname(
@@ -156,23 +199,66 @@ def _add_by_surname(
         review.note(f"'{mention.title} {mention.name}' could be several people: not linked")
         return
     if matches:
-        matches[0].mentions.append(mention)
+        matches[0].mentions.append((mention, sentence))
         return
+    if not mention.role:
+        return  # "Ms Salo" with no Salo named in full: nobody to add it to
     review.note(f"{mention.title} {mention.name} is named by family name only: check the name")
     _add(persons, mention, sentence)
 
 
-def _settle_role_and_country(person: PersonDraft) -> None:
-    """Role from the fullest titled mention; country from the title, else an adjective."""
-    full = [m for m in person.mentions if m.is_full_name] or person.mentions
-    person.role = max((m.title for m in full), key=len)
-    ranked = sorted(
-        (m for m in person.mentions if m.country),
-        key=lambda m: (not m.country_from_title, not m.is_full_name),
-    )
-    if ranked:
-        person.country = ranked[0].country or ""
-        person.country_stated = True
+def _settle(person: PersonDraft, sentences: list[Sentence], review: Review) -> None:
+    """Role from the fullest titled mention (or a sentence that gives it), country from the
+    title, an adjective before "counterpart", or that sentence; the courtesy title if any."""
+    titled = [(m, s) for m, s in person.mentions if m.role]
+    full = [m for m, _ in titled if m.is_full_name]
+    if full:
+        person.role = max((m.role for m in full), key=len)
+    else:
+        _from_a_sentence(person, sentences)  # "Sandvold serves as ..." before "Minister Sandvold"
+        roles = [person.role, *(m.role for m, _ in titled)]
+        person.role = max(roles, key=len)
+    person.honorific = next((m.honorific for m, _ in person.mentions if m.honorific), None)
+    for mention, sentence in sorted(titled, key=lambda pair: not pair[0].is_full_name):
+        if mention.country:
+            person.country = mention.country
+            person.add_source(sentence)
+            break
+    if person.country is None:
+        person.country = _counterpart_country(person)
+    if not person.role or person.country is None:
+        _from_a_sentence(person, sentences)
+    if not person.role:
+        person.role = ROLE_PLACEHOLDER
+        review.note(f"{person.name} is named without a title: '{ROLE_PLACEHOLDER}' written")
+
+
+def _counterpart_country(person: PersonDraft) -> str | None:
+    """'... met his Estonian counterpart, Minister of Climate Tarmo Kallaste': Estonia."""
+    for mention, sentence in person.mentions:
+        found = _COUNTERPART.search(sentence.clean[: mention.start])
+        if found and country_of_adjective(found["adjective"]):
+            person.add_source(sentence)
+            return country_of_adjective(found["adjective"])
+    return None
+
+
+def _from_a_sentence(person: PersonDraft, sentences: list[Sentence]) -> None:
+    """'Sandvold serves as Norway's Minister of Trade and Industry': role and country."""
+    pattern = re.compile(_SERVES_AS.format(name=re.escape(person.surname)))
+    for sentence in sentences:
+        found = pattern.search(sentence.clean)
+        if found is None:
+            continue
+        title = re.sub(r"(?:\s+(?:of|for|the|and|on))+$", "", found["title"])
+        role, country = role_and_country(title)
+        if not person.role and role:
+            person.role = role
+            person.add_source(sentence)
+        if person.country is None and country:
+            person.country = country
+            person.add_source(sentence)
+        return
 
 
 def _with_unique_ids(persons: list[PersonDraft]) -> list[PersonDraft]:

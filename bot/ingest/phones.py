@@ -2,7 +2,8 @@
 
 The loader requires the printed number and the E.164 form to hold the same digits, so a number
 printed without a country code ("040 123 4567") is written with one ("+358 40 123 4567"), keeping
-the printed grouping, and the change is put on the review list.
+the printed grouping, and the change is put on the review list; so is a trunk 0 that is dropped
+after the country code ("+358 (0)295 ...", "+ 358 0295 ...").
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from bot.ingest.review import Review
 
 PHONE = re.compile(
     r"(?P<label>\b(?:tel|puh|phone|mobile|mob|gsm|p)\b\.?:?\s*)?"
-    r"(?P<number>\+?\(?\d[\d \u00a0()/-]{4,}\d)"
+    r"(?P<number>(?:\+\s?)?\(?\d[\d \u00a0()/-]{4,}\d)"
 )
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _TRUNK_ZERO = re.compile(r"\(0\)\s*")
+_SPACED_PLUS = re.compile(r"^\+\s+")
+_FINNISH_TRUNK = re.compile(r"^\+358\s*0(?=\d)")  # "+358 0295 ...": the 0 is dialled only at home
 FINLAND = "Finland"
 
 
@@ -50,10 +53,12 @@ def to_phone(printed: str, home: str | None, who: str, review: Review) -> Phone 
 def _international(printed: str, home: str | None, who: str, review: Review) -> str:
     """The printed number with a country code, changed as little as possible."""
     if printed.startswith("+"):
-        if "(0)" not in printed:
-            return printed
-        written = _TRUNK_ZERO.sub("", printed)
-        review.note(f"phone of {who} '{printed}': the (0) was dropped, written as '{written}'")
+        written = _FINNISH_TRUNK.sub("+358 ", _SPACED_PLUS.sub("+", printed))
+        if "(0)" in written:
+            written = _TRUNK_ZERO.sub("", written)
+            review.note(f"phone of {who} '{printed}': the (0) was dropped, written as '{written}'")
+        elif written != printed:
+            review.note(f"phone of {who} '{printed}' written as '{written}'")
         return written
     if printed.startswith("00"):
         written = "+" + printed[2:].lstrip()

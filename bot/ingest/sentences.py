@@ -1,7 +1,9 @@
 """Split a release into its headline, paragraphs and sentences, each a verbatim slice of the text.
 
 A paragraph is a line; lines that were hard-wrapped mid-sentence are joined back. The first
-non-blank line is the headline. Press-contact lines are never split into sentences.
+non-blank line is the headline. The header lines under it (publisher, publication date, "Press
+release 74/2019") and the press-contact lines ("Inquiries: ...", or a name, title and phone
+printed line by line at the end) are paragraphs of their own and never split into sentences.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.lexicon import CONTACT_LABELS
+from bot.ingest.layout import is_block_line, is_contact_line, is_header_line, is_phone_line
 
 _SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’'»)\]]*\s+")
@@ -23,9 +25,8 @@ _ABBREVIATIONS = frozenset(
 )
 _LINE_END = tuple(".!?:;”\"’'»)…")
 _LINE_START_NEW = re.compile(r"^\s*(?:[-–—•*]\s|[“\"‘«„”])")
-_CONTACT_LINE = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(label) for label in CONTACT_LABELS) + r")\s*:", re.IGNORECASE
-)
+_NAME_LINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){1,3}$")
+_MAX_HEADER_LINES = 5
 
 
 def squash(text: str) -> str:
@@ -55,6 +56,12 @@ class Paragraph:
     index: int
     sentences: tuple[Sentence, ...]
     is_contact: bool = False
+    is_header: bool = False
+
+    @property
+    def is_text(self) -> bool:
+        """Part of the release's text: neither a header line nor a contact line."""
+        return not (self.is_contact or self.is_header)
 
     @property
     def clean(self) -> str:
@@ -74,40 +81,46 @@ class Document:
 
     @property
     def body(self) -> tuple[Paragraph, ...]:
-        """The paragraphs after the headline, contact lines included."""
+        """The paragraphs after the headline, header and contact lines included."""
         return self.paragraphs[1:]
+
+    @property
+    def text_paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs of the release's text: no headline, header or contact lines."""
+        return tuple(paragraph for paragraph in self.body if paragraph.is_text)
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for paragraph in self.paragraphs for s in paragraph.sentences)
 
     def body_sentences(self) -> tuple[Sentence, ...]:
-        """Sentences after the headline, without the press-contact lines."""
-        return tuple(
-            s for paragraph in self.body if not paragraph.is_contact for s in paragraph.sentences
-        )
+        """Sentences of the release's text: no headline, header or press-contact lines."""
+        return tuple(s for paragraph in self.text_paragraphs for s in paragraph.sentences)
 
 
 def parse_document(text: str) -> Document:
     """Split `text` into paragraphs and sentences. Raises ValueError when it has no words."""
-    blocks = _paragraph_spans(text)
-    if not blocks:
+    lines = _lines(text)
+    if not lines:
         raise ValueError("the release text is empty")
+    header = _header_count(text, lines)
+    block = _contact_block_start(text, lines)
     paragraphs: list[Paragraph] = []
     counter = 0
     label_only = False  # the previous line was "Inquiries:" with the contacts on the next lines
-    for number, (start, end) in enumerate(blocks):
+    for number, (start, end, kind) in enumerate(_paragraph_spans(text, lines, header, block)):
         line = text[start:end]
-        label = _CONTACT_LINE.match(line) if number > 0 else None
-        contact = bool(label) or (label_only and any(char.isdigit() for char in line))
-        label_only = bool(label and not line[label.end() :].strip()) or (label_only and contact)
-        spans = [(start, end)] if number == 0 or contact else _sentence_spans(text, start, end)
+        label = is_contact_line(line) if kind == "text" else False
+        contact = kind == "contact" or label or (label_only and any(c.isdigit() for c in line))
+        label_only = (label and not line.split(":", 1)[1].strip()) or (label_only and contact)
+        whole = number == 0 or contact or kind == "header"
+        spans = [(start, end)] if whole else _sentence_spans(text, start, end)
         sentences = []
         for sentence_start, sentence_end in spans:
             sentence_text = text[sentence_start:sentence_end]
             sentences.append(Sentence(sentence_text, sentence_start, number, counter))
             counter += 1
-        paragraphs.append(Paragraph(number, tuple(sentences), contact))
+        paragraphs.append(Paragraph(number, tuple(sentences), contact, kind == "header"))
     return Document(text, tuple(paragraphs))
 
 
@@ -124,15 +137,50 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Lines as paragraphs, a hard-wrapped line joined to the one before it."""
-    paragraphs: list[tuple[int, int]] = []
+def _header_count(text: str, lines: list[tuple[int, int]]) -> int:
+    """How many lines after the headline are header lines (publisher, date, number)."""
+    count = 0
+    for start, end in lines[1 : 1 + _MAX_HEADER_LINES]:
+        if not is_header_line(text[start:end]):
+            break
+        count += 1
+    return count
+
+
+def _contact_block_start(text: str, lines: list[tuple[int, int]]) -> int:
+    """The index of the first line of an unlabelled contact block at the end (a name line,
+    then titles, phones and e-mail addresses), or len(lines) when there is none."""
+    first = len(lines)
+    while first > 2 and is_block_line(text[slice(*lines[first - 1])]):
+        first -= 1
+    block = [text[slice(*span)] for span in lines[first:]]
+    while block and not (_NAME_LINE.match(block[0]) and not is_phone_line(block[0])):
+        block, first = block[1:], first + 1
+    if not any(is_phone_line(line) for line in block):
+        return len(lines)
+    return first
+
+
+def _paragraph_spans(
+    text: str, lines: list[tuple[int, int]], header: int, block: int
+) -> list[tuple[int, int, str]]:
+    """Lines as paragraphs (start, end, kind), a hard-wrapped text line joined to the one before
+    it. Kinds: "text" (headline and body), "header", "contact" (an unlabelled block)."""
+    paragraphs: list[tuple[int, int, str]] = []
     previous_end = 0
-    for start, end in _lines(text):
-        if len(paragraphs) > 1 and _continues(text, previous_end, paragraphs[-1], start, end):
-            paragraphs[-1] = (paragraphs[-1][0], end)
+    for number, (start, end) in enumerate(lines):
+        kind = "header" if 0 < number <= header else "contact" if number >= block else "text"
+        last = paragraphs[-1] if paragraphs else None
+        if (
+            kind == "text"
+            and last is not None
+            and last[2] == "text"
+            and len(paragraphs) > header + 1
+            and _continues(text, previous_end, (last[0], last[1]), start, end)
+        ):
+            paragraphs[-1] = (last[0], end, "text")
         else:
-            paragraphs.append((start, end))
+            paragraphs.append((start, end, kind))
         previous_end = end
     return paragraphs
 
@@ -144,10 +192,10 @@ def _continues(
     gap = text[previous_end:start]
     if gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1:
         return False  # a blank line between them
-    if _CONTACT_LINE.match(text[previous[0] : previous[1]]):
+    if is_contact_line(text[previous[0] : previous[1]]):
         return False
     line = text[start:end]
-    if _CONTACT_LINE.match(line) or _LINE_START_NEW.match(line):
+    if is_contact_line(line) or _LINE_START_NEW.match(line):
         return False
     return not text[previous[0] : previous[1]].endswith(_LINE_END)
 

@@ -22,7 +22,18 @@ HEADER = """\
 SECTION_NOTES = {
     "release": "The release. `draft: true` marks it as not yet reviewed.",
     "contacts": "Press contacts as printed; phone_e164 must hold the same digits as phone.",
-    "people": "People the release names with a title. Aliases are what people type.",
+    "people": (
+        "People the release names. `country` only where the text gives it. Aliases are what "
+        "people type."
+    ),
+    "offices": "Offices and groups the release names without naming a person.",
+    "places": "Places where meetings and visits take place.",
+    "meetings": (
+        "Who met (or will meet) whom, where and when (`time` as worded): the bot answers "
+        "from these."
+    ),
+    "topics": "What was (or will be) discussed, as listed in the release.",
+    "quotes": "Direct quotes, verbatim, with their speaker.",
     "synonyms": "Generic synonyms: the word the base uses, then what people type instead.",
     "facts": "Facts. Each answer comes from its `source` sentences, copied exactly.",
     "not_stated": "What people ask and the release does not say.",

@@ -166,7 +166,7 @@ def test_contact_lines_are_read_from_the_contact_paragraphs_only() -> None:
     review = Review()
     no_label = parse_document("H\n\nBody, tel. +46 8 405 10 00.\n")
     assert read_contact_lines(no_label, review).raw == ()
-    assert notes_with(review, "no 'Inquiries:' or 'Further information:' line found")
+    assert notes_with(review, "no contact lines found")
 
 
 def test_home_country_from_the_publisher_else_from_the_phones_country_code() -> None:
@@ -213,3 +213,67 @@ def test_organisations_and_names() -> None:
     assert not looks_like_name("Sari")
     assert not looks_like_name("sari koivu")
     assert not looks_like_name("Ministry Of Justice")
+
+
+def emails(line: str) -> list[tuple[str, str, str]]:
+    """(name, printed phone, e-mail) of each person on a contact line."""
+    return [(c.name, c.printed_phone, c.email) for c in parse_contact_line(line, Review())]
+
+
+def test_people_separated_by_semicolons_with_emails_and_no_tel() -> None:
+    assert emails(
+        "Tiina Korpela, Adviser, tel. +358 295 350 142, tiina.korpela@gov.example.fi; "
+        "Ville Nurmi, Director of the Unit for Western Europe, +358 295 351 087, "
+        "ville.nurmi@gov.example.fi"
+    ) == [
+        ("Tiina Korpela", "+358 295 350 142", "tiina.korpela@gov.example.fi"),
+        ("Ville Nurmi", "+358 295 351 087", "ville.nurmi@gov.example.fi"),
+    ]
+
+
+def test_and_after_an_email_and_a_full_stop_at_the_end_of_the_line() -> None:
+    line = (
+        "Aleksi Niemi, Special Adviser to the Minister, tel. +358 295 342 560, "
+        "aleksi.niemi@gov.example.fi and Hanna Berg, Director of Unit, tel. +358 295 342 118, "
+        "hanna.berg@gov.example.fi."
+    )
+    assert emails(line)[1] == ("Hanna Berg", "+358 295 342 118", "hanna.berg@gov.example.fi")
+    (_, berg) = parse_contact_line(line, Review())
+    assert (berg.title_parts, berg.organisation) == (["Director of Unit"], "")
+
+
+def test_a_title_with_unit_or_department_is_no_organisation() -> None:
+    (person,) = parse_contact_line(
+        "Mikko Harju, Head of Unit, Police Department, +358 295 488 215.", Review()
+    )
+    assert (person.title_parts, person.organisation) == (["Head of Unit"], "Police Department")
+    assert is_organisation("Police Department") and not is_organisation("Head of Unit")
+    assert not is_organisation("Director of the Unit for North America")
+
+
+def test_an_unlabelled_block_and_a_line_of_emails_for_the_people_above() -> None:
+    block = lines_of(
+        "H\n\nBody text.\nJaana Niskanen\nPress Secretary to the Prime Minister\n"
+        "+358 295 160 412\nOlli Heinonen\nSpecial Adviser, Prime Minister's Office\n"
+        "+358 295 160 355\n"
+    )
+    assert [(c.name, c.title_parts, c.organisation, c.printed_phone) for c in block.raw] == [
+        ("Jaana Niskanen", ["Press Secretary to the Prime Minister"], "", "+358 295 160 412"),
+        ("Olli Heinonen", ["Special Adviser"], "Prime Minister's Office", "+358 295 160 355"),
+    ]
+    assert len(block.sources) == 6  # each line is a source of its own
+    listed = lines_of(
+        "H\n\nBody.\nInquiries: A B, Adviser, tel. +358 295 351 722, and C D, Director, "
+        "tel. +358 295 350 909.\nE-mail addresses: a.b@gov.example.fi, c.d@gov.example.fi\n"
+    )
+    assert [(c.name, c.email) for c in listed.raw] == [
+        ("A B", "a.b@gov.example.fi"),
+        ("C D", "c.d@gov.example.fi"),
+    ]
+
+
+def test_a_printed_email_is_written_and_the_printed_organisation_kept_apart() -> None:
+    (contact,) = ingest(KOSKI).contacts
+    assert (contact.email, contact.printed_organisation) == ("tiina.salo@example.fi", None)
+    organisations = [c.printed_organisation for c in ingest(LEHTOLA).contacts]
+    assert organisations == ["Ministry of the Environment", "Ministry of the Environment"]

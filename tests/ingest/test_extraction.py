@@ -6,38 +6,43 @@ from tests.ingest.conftest import extracted, notes_with
 
 TEXT = (
     "Ministers met on 3 May 2024\n\n"
+    "Ministry of Culture\n"
+    "Publication date 2.5.2024 10.00\n"
     "Minister of Culture Sanni Aalto and Estonian Minister of Culture Mari Tamm visited Turku.\n"
     "“Minister Aalto met Tamm in Helsinki and discussed theatres,” Tamm said.\n"
     "They discussed museums.\n"
-    "Aalto will also meet artists.\n"
+    "Aalto will also meet representatives of artists.\n"
     "Inquiries: Eero Mäki, Special Adviser, tel. 040 111 2222\n"
 )
 
 
-def test_facts_are_read_from_the_narrative_not_from_quotes() -> None:
+def test_facts_are_read_from_the_narrative_not_from_quotes_or_the_header() -> None:
     found, _ = extracted(TEXT)
     assert [q.text for q in found.quotes] == [
-        "Minister Aalto met Tamm in Helsinki and discussed theatres."
+        "Minister Aalto met Tamm in Helsinki and discussed theatres"
     ]
-    assert [s.index for s in found.quoted_sentences] == [2]
-    assert [s.index for s in found.narrative()] == [1, 3, 4]  # no headline, quote or contact
-    assert found.meeting is None  # the only "met" is inside the quote
+    assert [s.index for s in found.quoted_sentences] == [4]
+    assert [s.index for s in found.narrative()] == [3, 5, 6]  # no headline, header, quote, contact
+    # the only "met" is inside the quote; the meeting with a group is in the narrative
+    assert [[p.name for p in m.participants] for m in found.meetings.meetings] == [
+        ["Sanni Aalto", "representatives of artists"]
+    ]
     assert [t.text for t in found.topics.topics] == ["museums"]
-    assert [o.sentence.index for o in found.other_meetings] == [4]
 
 
-def test_the_date_is_read_from_the_body_only() -> None:
-    found, _ = extracted(TEXT)
-    assert found.date is None
-    dated, _ = extracted(TEXT.replace("visited Turku.", "visited Turku on 3 May 2024."))
-    assert dated.date is not None and dated.date.iso == "2024-05-03"
+def test_the_header_gives_the_publisher_and_the_publication_date() -> None:
+    found, review = extracted(TEXT)
+    assert (found.publisher, found.header.published_iso) == ("Ministry of Culture", "2024-05-02")
+    assert notes_with(review, "publisher 'Ministry of Culture' taken from the line under")
+    given, _ = extracted(TEXT, publisher="Ministry of Culture, Finland")
+    assert given.publisher == "Ministry of Culture, Finland"
 
 
-def test_the_home_country_reaches_people_and_phones() -> None:
+def test_the_home_country_reaches_phones_but_never_people() -> None:
     found, review = extracted(TEXT, publisher="Ministry of Culture, Finland")
-    assert (found.home, found.publisher) == ("Finland", "Ministry of Culture, Finland")
+    assert found.home == "Finland"
     assert [(p.name, p.country) for p in found.people] == [
-        ("Sanni Aalto", "Finland"),
+        ("Sanni Aalto", None),
         ("Mari Tamm", "Estonia"),
     ]
     (contact,) = found.contacts
@@ -45,12 +50,10 @@ def test_the_home_country_reaches_people_and_phones() -> None:
     assert found.contact_lines.sources == [
         "Inquiries: Eero Mäki, Special Adviser, tel. 040 111 2222"
     ]
-    assert notes_with(review, "country of Sanni Aalto not stated: Finland assumed from the pub")
+    assert notes_with(review, "country of Sanni Aalto not stated: none written")
 
 
-def test_without_a_home_country_people_and_phones_are_flagged() -> None:
-    found, review = extracted(TEXT)
-    assert found.home is None
-    aalto = found.people.by_id("aalto")
-    assert aalto is not None and aalto.country == "REVIEW: country"
+def test_without_a_home_country_the_phone_is_flagged() -> None:
+    found, review = extracted(TEXT.replace("Ministry of Culture\n", ""))
+    assert found.home is None and found.publisher is None
     assert notes_with(review, "ASSUMED +358, the release's country is unknown")

@@ -9,6 +9,7 @@ from bot.ingest.not_stated import not_stated_entries, small_talk
 from bot.ingest.review import Review
 from tests.ingest.conftest import (
     CONTACT_LINE,
+    KOSKI,
     NORRBACK,
     SALONEN,
     VAARA,
@@ -33,26 +34,63 @@ def not_stated(text: str) -> list[tuple[str, str]]:
     return [(e.id, e.answer) for e in not_stated_entries(found, IdMaker(), Review())]
 
 
-@pytest.mark.parametrize("name", [VAARA, NORRBACK])
-def test_no_date_means_a_not_stated_date_entry(name: str) -> None:
-    draft = ingest(name)
-    assert "date" not in draft.data["release"]
-    assert "date" not in [f["id"] for f in draft.data["facts"]]
+def test_no_date_at_all_and_no_meeting_means_a_not_stated_date_entry() -> None:
+    draft = checked(f"Library opens\n\nThe new library opens soon.\n{CONTACT_LINE}")
     (entry,) = [e for e in draft.data["not_stated"] if e["id"] == "ns_date"]
-    assert "The release does not say" in entry["answer"]
+    assert entry["answer"] == "The release does not say when this took place; it gives no date."
+    assert "ns_date" not in entry_ids(ingest(VAARA), "not_stated")  # the bot says it per meeting
 
 
-def test_not_stated_entries_say_so_plainly() -> None:
+def test_not_stated_entries_say_so_plainly(release_file) -> None:
+    draft = checked(release_file.read_text(encoding="utf-8"))
+    assert draft.data["not_stated"]
+    for entry in draft.data["not_stated"]:
+        assert entry["answer"].startswith("The release does not say"), entry
+
+
+def test_what_the_norrback_release_does_not_say() -> None:
     draft = ingest(NORRBACK)
     assert entry_ids(draft, "not_stated") == [
-        "ns_date",
+        "meeting_when",
+        "meeting_2_when",
         "ns_outcome",
         "ns_agreement",
-        "ns_dahl_said",
+        "ns_duration",
+        "norrback_country",
+        "president_supreme_court_said",
     ]
-    for entry in draft.data["not_stated"]:
-        assert "The release does not say" in entry["answer"]
-    assert "it quotes only Norrback" in draft.data["not_stated"][-1]["answer"]
+    said = draft.data["not_stated"][-1]
+    assert said["answer"] == (
+        "The release does not say what the President of the Supreme Court said; it quotes only "
+        "Linnea Norrback."
+    )
+    assert "What did the President of the Supreme Court say to Norrback?" in said["questions"]
+
+
+def test_when_no_meeting_of_a_kind_is_dated_the_first_takes_the_general_questions() -> None:
+    draft = ingest(NORRBACK)
+    held, planned = draft.data["not_stated"][:2]
+    assert "When did they meet?" in held["questions"]
+    assert held["answer"] == "The release does not say on which day the meeting took place."
+    assert "When are the other meetings?" in planned["questions"]
+    assert "meeting_when" not in entry_ids(ingest(SALONEN), "not_stated")  # it is dated
+
+
+def test_a_country_the_release_does_not_give() -> None:
+    entries = {e["id"]: e for e in ingest(VAARA).data["not_stated"]}
+    assert entries["vaara_country"]["answer"] == (
+        "The release does not say which country Elina Vaara represents."
+    )
+    assert "Which country does Vaara represent?" in entries["vaara_country"]["questions"]
+    assert "ekdahl_country" not in entries  # Sweden's
+
+
+def test_time_of_day_and_how_long_only_when_the_release_says_neither() -> None:
+    assert {"ns_time", "ns_duration"} <= set(entry_ids(ingest(SALONEN), "not_stated"))
+    koski = entry_ids(ingest(KOSKI), "not_stated")  # "The meeting lasted about an hour."
+    assert "ns_duration" not in koski and "ns_time" in koski
+    at_ten = QUOTED_BOTH.replace("on 3 May.", "on 3 May at 10.00.")
+    assert "ns_time" not in [e for e, _ in not_stated(at_ten)]
 
 
 def test_no_outcome_entries_when_the_release_reports_an_agreement() -> None:
@@ -78,25 +116,27 @@ def test_small_talk_like_the_bundled_base() -> None:
     ]
 
 
-def test_a_date_without_a_year_makes_a_no_year_entry_and_nobody_unquoted() -> None:
-    assert not_stated(QUOTED_BOTH) == [
-        ("ns_year", "The release does not say the year; it gives the date only as 3 May."),
-        ("ns_outcome", "The release does not say what the outcome was; it reports no decision."),
-        ("ns_agreement", "The release does not say that anything was agreed or signed."),
-    ]
+def test_a_date_without_a_year_makes_a_no_year_entry() -> None:
+    entries = dict(not_stated(QUOTED_BOTH))
+    assert entries["ns_year"] == (
+        "The release does not say the year; it gives the date only as 3 May."
+    )
+    assert "aalto_said" not in entries and "tamm_said" not in entries  # both quoted
 
 
-def test_a_full_date_makes_no_date_entry() -> None:
-    assert [e for e, _ in not_stated(QUOTED_BOTH.replace("3 May", "3 May 2024"))] == [
-        "ns_outcome",
-        "ns_agreement",
-    ]
+def test_a_full_date_or_a_publication_date_makes_no_year_entry() -> None:
+    assert "ns_year" not in dict(not_stated(QUOTED_BOTH.replace("3 May", "3 May 2024")))
+    published = QUOTED_BOTH.replace("\n\n", "\n\nPublication date 2.5.2024 10.00\n", 1)
+    assert "ns_year" not in dict(not_stated(published))
 
 
-def test_when_nobody_is_quoted_the_entry_says_so() -> None:
-    entries = dict(not_stated(QUOTED_BOTH.replace("Aalto said", "Aalto").replace("Tamm said", "")))
-    assert entries["ns_aalto_said"] == (
-        "The release does not say what Sanni Aalto said; it quotes no one."
+def test_someone_outside_any_meeting_who_is_never_quoted() -> None:
+    text = QUOTED_BOTH.replace(
+        "“Museums", "Minister of Justice Olli Berg opened a museum. “Museums"
+    ).replace("Tamm said", "Aalto said")
+    entries = dict(not_stated(text))
+    assert entries["berg_said"] == (
+        "The release does not say what Olli Berg said; it quotes only Sanni Aalto."
     )
 
 

@@ -15,6 +15,10 @@ from tests.ingest.conftest import VAARA, checked, contacts_of, ingest, notes_wit
         ("+358 50 421 0422", None, "+358 50 421 0422", "+358504210422"),
         ("+358  40\u00a0123 4567", None, "+358 40 123 4567", "+358401234567"),
         ("+358 (0)40 123 4567", None, "+358 40 123 4567", "+358401234567"),
+        ("+358 (0)295 047 118", None, "+358 295 047 118", "+358295047118"),
+        ("+ 358 0295 250 314", None, "+358 295 250 314", "+358295250314"),
+        ("+358 0295 250 314", None, "+358 295 250 314", "+358295250314"),
+        ("+44 20 7946 0000", None, "+44 20 7946 0000", "+442079460000"),
         ("00358 40 123 4567", None, "+358 40 123 4567", "+358401234567"),
         ("040 123 4567", "Finland", "+358 40 123 4567", "+358401234567"),
         ("123 4567", "Finland", "+358 123 4567", "+3581234567"),
@@ -40,6 +44,7 @@ def test_an_international_number_is_kept_as_printed_without_a_note() -> None:
     [
         ("+358 (0)40 123 4567", None, "the (0) was dropped, written as '+358 40 123 4567'"),
         ("00358 40 123 4567", None, "'00358 40 123 4567' written as '+358 40 123 4567'"),
+        ("+ 358 0295 250 314", None, "'+ 358 0295 250 314' written as '+358 295 250 314'"),
         ("040 123 4567", "Finland", "has no country code: written as '+358 40 123 4567' (the rel"),
         ("08 405 10 00", "Sweden", "(ASSUMED from the release's country, Sweden: check it)"),
         ("040 123 4567", None, "(ASSUMED +358, the release's country is unknown: check it)"),
@@ -62,11 +67,12 @@ def test_a_number_that_cannot_be_e164_is_refused_and_listed(printed: str) -> Non
 
 
 def test_numbers_are_found_with_or_without_a_label() -> None:
-    line = "A B, tel. +358 50 421 0422, C D, puh. 040 123 4567, E F 09 160 01"
+    line = "A B, tel. +358 50 421 0422, C D, puh. 040 123 4567, E F 09 160 01, + 358 0295 250 3"
     assert [m.group("number") for m in PHONE.finditer(line)] == [
         "+358 50 421 0422",
         "040 123 4567",
         "09 160 01",
+        "+ 358 0295 250 3",
     ]
     assert digits("+358 (0)40-123") == "358040123"
 

@@ -19,7 +19,7 @@ TEXT = (
 
 def plain(text: str, covered: set[str]) -> tuple[list[DraftEntry], Review]:
     found, _ = extracted(text)
-    paragraphs = [p.clean for p in found.document.body if not p.is_contact]
+    paragraphs = [p.clean for p in found.document.text_paragraphs]
     keywords = Keywords(paragraphs, {"Aalto"}, [], found.document.headline.clean)
     review = Review()
     return plain_facts(found, covered, keywords, IdMaker(), review), review
@@ -38,12 +38,9 @@ def test_each_paragraph_with_an_uncovered_sentence_is_one_fact() -> None:
     assert fact.id == "about_library"
     assert fact.answer == "The new library cost ten million euros."  # the quote is not in it
     assert fact.source == ["The new library cost ten million euros."]
-    assert fact.questions[:3] == [
-        "What does the release say about library?",
-        "What about library?",
-        "library",
-    ]
+    assert fact.questions[:3] == ["What about library?", "Tell me about library", "library"]
     assert fact.questions[-1] == "library and cost"
+    assert not any("say" in question for question in fact.questions)  # "say" asks for a quote
     assert fact.tags == ["library", "cost", "million", "euros"]
     assert notes_with(review, "paragraph 1 kept as a plain fact ('The new library cost ten million")
 
@@ -62,7 +59,30 @@ def test_a_paragraph_without_keywords_is_asked_about_by_its_start() -> None:
     facts, _ = plain("Aalto\n\nIt is so.\n", set())
     (fact,) = facts
     assert fact.id == "about_paragraph"
-    assert fact.questions == ["What does the release say about “It is so.”?"]
+    assert fact.questions == ["Tell me about “It is so.”"]
+
+
+def test_only_the_sentences_no_record_covers_are_kept() -> None:
+    facts, _ = plain(TEXT, {"The new library cost ten million euros."})
+    (fact,) = facts
+    assert fact.source == ["Construction took three years."]
+
+
+def test_the_people_a_paragraph_names_are_its_tags_by_name_and_title() -> None:
+    text = (
+        "H\n\nMinister of Culture Sanni Aalto met Estonia's Minister of Culture Mari Tamm. "
+        "Dr Tamm briefed Aalto on museums.\n"
+    )
+    facts, _ = plain(
+        text, {"Minister of Culture Sanni Aalto met Estonia's Minister of Culture Mari Tamm."}
+    )
+    (fact,) = facts
+    assert {"Tamm", "Aalto", "Minister", "Culture"} <= set(fact.tags)
+
+
+def test_a_sentence_on_how_long_something_lasted_is_asked_about_so() -> None:
+    facts, _ = plain("H\n\nThe meeting lasted about an hour.\n", set())
+    assert "How long did the meeting last?" in facts[0].questions
 
 
 def test_tags_are_the_keywords_at_most_max_tags() -> None:
@@ -70,3 +90,13 @@ def test_tags_are_the_keywords_at_most_max_tags() -> None:
     facts, _ = plain(f"Aalto\n\n{words}.\n", set())
     (fact,) = facts
     assert len(fact.tags) == MAX_TAGS and fact.tags[0] == "wordax"
+
+
+def test_a_sentence_about_something_is_asked_about_by_its_subject() -> None:
+    facts, _ = plain(
+        "H\n\nThe working group will report next spring. The visit is the first in years.\n",
+        set(),
+    )
+    questions = facts[0].questions
+    assert {"What about the working group?", "What will the working group do?"} <= set(questions)
+    assert "What about the visit?" in questions and "What did the visit do?" not in questions

@@ -61,7 +61,8 @@ def test_hard_wrapped_lines_are_joined_into_sentences() -> None:
         "Inquiries: Eero Mäki, Special Adviser, tel. +358 40 111 2222\n"
     )
     draft = checked(text)
-    assert draft.data["facts"][1]["id"] == "meeting"
+    (meeting,) = draft.data["meetings"]
+    assert meeting["participants"] == ["aalto", "tamm"]
     assert {p.name: p.country for p in draft.people}["Mari Tamm"] == "Estonia"
     (first, second) = parse_document(text).paragraphs[1].sentences
     assert first.text == (
@@ -118,6 +119,46 @@ def test_a_text_without_words_is_refused(text: str) -> None:
 
 def test_squash() -> None:
     assert squash("  a \n\t b  ") == "a b"
+
+
+def test_header_lines_under_the_headline_are_paragraphs_of_their_own() -> None:
+    text = (
+        "Minister Aarnio to visit Moscow\n\n"
+        "Ministry of Justice\n"
+        "Publication date 27.9.2019 10.30\n"
+        "Press release 74/2019\n"
+        "Minister of Justice Juhani Aarnio will travel to Moscow\n"
+        "for a working visit.\n"
+    )
+    document = parse_document(text)
+    assert [(p.clean, p.is_header) for p in document.paragraphs[1:]] == [
+        ("Ministry of Justice", True),
+        ("Publication date 27.9.2019 10.30", True),
+        ("Press release 74/2019", True),
+        ("Minister of Justice Juhani Aarnio will travel to Moscow for a working visit.", False),
+    ]
+    assert [s.clean for s in document.body_sentences()] == [document.paragraphs[4].clean]
+    one_line = parse_document("H\n\nMinistry of Finance 6.2.2025 16.15 | Press release\nBody.\n")
+    assert [p.is_header for p in one_line.paragraphs] == [False, True, False]
+
+
+def test_an_unlabelled_contact_block_at_the_end_is_one_contact_line_a_line() -> None:
+    text = (
+        "H\n\nThe ministry will publish a summary in November.\n"
+        "Laura Heikkilä\nSpecial Adviser to the Minister\n+ 358 0295 150 217\n"
+        "laura.heikkila@gov.example.fi\n"
+    )
+    document = parse_document(text)
+    assert [(p.clean, p.is_contact) for p in document.paragraphs[1:]] == [
+        ("The ministry will publish a summary in November.", False),
+        ("Laura Heikkilä", True),
+        ("Special Adviser to the Minister", True),
+        ("+ 358 0295 150 217", True),
+        ("laura.heikkila@gov.example.fi", True),
+    ]
+    # short lines at the end without a phone are text, not contacts
+    no_phone = parse_document("H\n\nBody.\nLaura Heikkilä\nSpecial Adviser\n")
+    assert not any(p.is_contact for p in no_phone.paragraphs)
 
 
 def test_every_release_file_parses(release_file: Path) -> None:
