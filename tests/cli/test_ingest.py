@@ -1,9 +1,11 @@
-"""`release-bot ingest`: arguments, the folder it writes, overwriting, unreadable input, and the
-draft passing `release-bot check` as it stands."""
+"""`release-bot ingest`: arguments, the folder it writes, overwriting, unreadable input, the
+draft passing `release-bot check` as it stands (its review markers as warnings), and refused once
+it is marked reviewed with a marker left."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ from tests.cli.helpers import cli
 from tests.conftest import DATA
 
 RELEASE = DATA / "releases" / "pm-salonen-albrecht-helsinki.txt"
+CORPUS_RELEASE = DATA / "ingest_corpus" / "06-pm-kettunen-riga.txt"
+PROBLEM = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -127,3 +131,52 @@ def test_a_missing_release_file_exits_1_as_a_process(tmp_path: Path) -> None:
 def test_help_exits_0() -> None:
     result = cli("ingest", "--help")
     assert result.code == 0 and "--out" in result.out and "--publisher" in result.out
+
+
+def test_check_warns_of_each_review_marker_of_a_draft_and_passes(tmp_path: Path) -> None:
+    folder = tmp_path / "draft"
+    assert cli("ingest", str(RELEASE), "--id", "pm-salonen", "--out", str(folder)).code == 0
+    checked = cli("check", str(folder))
+    assert checked.code == 0, checked.err
+    *warnings, ok = checked.out.splitlines()
+    assert ok.startswith(f"ok: {folder / 'knowledge.yaml'} (pm-salonen: ")
+    found = [PROBLEM.match(line.removeprefix("warning: ")) for line in warnings]
+    assert all(found) and len(found) == 3
+    assert [m["field"] for m in found if m] == [
+        "release.publisher",
+        "contacts[0].organisation",
+        "contacts[1].organisation",
+    ]
+    lines = (folder / "knowledge.yaml").read_text(encoding="utf-8").splitlines()
+    assert all("REVIEW:" in lines[int(m["line"]) - 1] for m in found if m)
+
+
+def test_check_refuses_a_marker_once_draft_true_is_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "draft"
+    assert cli("ingest", str(RELEASE), "--out", str(folder)).code == 0
+    file = folder / "knowledge.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("  draft: true\n", ""), "utf-8")
+    refused = cli("check", str(folder))
+    assert refused.code == 1 and refused.out == ""
+    heading, *problems = refused.err.strip().splitlines()
+    assert heading == "release-bot: the knowledge base was refused:"
+    matches = [PROBLEM.match(line) for line in problems]
+    assert all(matches) and {m["file"] for m in matches if m} == {str(file)}
+    assert "release.publisher" in {m["field"] for m in matches if m}
+
+
+def test_a_release_with_every_marker_resolved_needs_no_draft_flag(tmp_path: Path) -> None:
+    """A corpus release with a publisher line, a contact block and nothing left to review."""
+    folder = tmp_path / "riga"
+    written = cli("ingest", str(CORPUS_RELEASE), "--id", "riga", "--out", str(folder))
+    assert written.code == 0 and "Review (" in written.out
+    assert (
+        "REVIEW:"
+        not in (folder / "knowledge.yaml").read_text(encoding="utf-8").split("# The release.")[1]
+    )
+    file = folder / "knowledge.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("  draft: true\n", ""), "utf-8")
+    checked = cli("check", str(folder))
+    assert checked.code == 0 and checked.out.startswith("ok: ") and "warning" not in checked.out
+    asked = cli("ask", "--knowledge", str(folder), "What is the press secretary's phone number?")
+    assert asked.code == 0 and "+358 295 160 412" in asked.out
