@@ -13,12 +13,13 @@ May import: the standard library, python-dotenv (lazily) and `bot.core.bundled`.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from bot.core.bundled import bundled_knowledge_path
 
@@ -26,8 +27,15 @@ from bot.core.bundled import bundled_knowledge_path
 # Bot API has the last word.
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,100}$")
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # what Telegram allows for webhook secrets
+# How SQLAlchemy (and so psycopg) reads "user:password@" after "://"; urlsplit reads it from the
+# last "@" before the first "/", "?" or "#". A password with those characters unencoded is read
+# differently by the two, and a part of it would end up in a host name or a database name.
+_URL_USERINFO = re.compile(r"^[^:/]*(?::([^@]*))?@")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
+# Telegram's documented limit for a bot: about 30 messages a second overall (Bots FAQ,
+# "My bot is hitting limits, how do I avoid this?").
+DEFAULT_RATE_LIMIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("RELEASE_BOT_REQUEST_TIMEOUT", "telegram", "seconds one Bot API call may take", "10"),
     Variable("RELEASE_BOT_ADMIN_IDS", "telegram", "user ids allowed /reload and /stats"),
     Variable("RELEASE_BOT_USER_MESSAGES_PER_MINUTE", "telegram", "per-user flood guard", "20"),
+    Variable("RELEASE_BOT_RATE_LIMIT", "telegram", "messages a second overall; 0: off", "30"),
     Variable("RELEASE_BOT_KNOWLEDGE", "knowledge", "knowledge base path", "the bundled one"),
     Variable("RELEASE_BOT_LOG_LEVEL", "logging", "DEBUG, INFO, WARNING or ERROR", "INFO"),
     Variable("RELEASE_BOT_MODE", "http", "polling or webhook", "polling"),
@@ -55,13 +64,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("RELEASE_BOT_WEBHOOK_SECRET_FILE", "http", "a file holding the webhook secret"),
     Variable("RELEASE_BOT_LISTEN", "http", "the address the HTTP server listens on", "0.0.0.0"),
     Variable("RELEASE_BOT_PORT", "http", "the webhook server's port", "8080"),
-    Variable("RELEASE_BOT_HEALTH_PORT", "http", "serve /healthz and /metrics in polling mode"),
+    Variable("RELEASE_BOT_HEALTH_PORT", "http", "serve /healthz in polling mode"),
+    Variable("RELEASE_BOT_METRICS_PORT", "http", "serve /metrics on this port (default: off)"),
     Variable("RELEASE_BOT_DATA_DIR", "storage", "writable folder for the bot's files", "data"),
     Variable("RELEASE_BOT_DATABASE_URL", "storage", "the question log in PostgreSQL"),
     Variable("RELEASE_BOT_LOW_CONFIDENCE", "storage", "answers below this are logged", "60"),
     Variable("RELEASE_BOT_RETENTION_DAYS", "storage", "days logged questions are kept", "90"),
     Variable("RELEASE_BOT_PRIVACY_CONTROLLER", "privacy", "the controller named by /privacy"),
     Variable("RELEASE_BOT_PRIVACY_CONTACT", "privacy", "its data protection officer"),
+    Variable("RELEASE_BOT_PRESS_CHAT_ID", "handover", "the press office's Telegram group"),
+    Variable("RELEASE_BOT_HANDOVER_DAYS", "handover", "days a handed-over question waits", "14"),
 )
 VARIABLE_NAMES = frozenset(variable.name for variable in VARIABLES)
 
@@ -110,6 +122,9 @@ class TelegramSettings:
     request_timeout: float = 10.0  # seconds for one Bot API call (a long poll gets this extra)
     admin_ids: frozenset[int] = frozenset()
     user_messages_per_minute: int = 20
+    # Messages a second to the Bot API overall (python-telegram-bot's AIORateLimiter); 0: no
+    # limiter (a self-hosted Bot API server, paid broadcasts, a benchmark).
+    rate_limit: float = DEFAULT_RATE_LIMIT
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,7 @@ class HttpSettings:
     listen: str = "0.0.0.0"
     port: int = 8080
     health_port: int | None = None
+    metrics_port: int | None = None  # /metrics is served only on its own port, when set
 
     @property
     def webhook(self) -> bool:
@@ -152,6 +168,12 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class HandoverSettings:
+    press_chat_id: int | None = None  # the press office's group; None: no hand-over
+    days: int = 14  # a handed-over question unanswered this long expires
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything `release-bot run` needs."""
 
@@ -161,6 +183,7 @@ class Settings:
     storage: StorageSettings
     privacy: PrivacySettings
     logging: LogSettings
+    handover: HandoverSettings = HandoverSettings()
 
     def secrets(self) -> list[str]:
         """The values that must never reach a log line."""
@@ -173,12 +196,39 @@ class Settings:
 
 
 def database_secrets(url: str) -> list[str]:
-    """The password in a database URL, if it has one (to redact it from logs)."""
+    """The password in a database URL, as written and percent-decoded, from its user information
+    and from `password=` query parameters (libpq takes both), to redact it from logs."""
+    found: set[str] = set()
+    userinfo = _URL_USERINFO.match(url.partition("://")[2])
+    if userinfo and userinfo.group(1):
+        found.add(userinfo.group(1))
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            found.add(parts.password)
+    except ValueError:
+        return sorted(found | {unquote(value) for value in found})
+    for item in parts.query.split("&"):
+        key, _, value = item.partition("=")
+        if unquote_plus(key).strip() == "password" and value:
+            found.update({value, unquote_plus(value)})
+    found |= {unquote(value) for value in found}
+    return sorted(value for value in found if value)
+
+
+def _check_database_url(url: str) -> None:
+    """Refuse a URL whose password SQLAlchemy and urlsplit read differently (unencoded @ / ? #):
+    psycopg would get a part of it as the host or the database, and put that in its errors."""
+    userinfo = _URL_USERINFO.match(url.partition("://")[2])
     try:
         password = urlsplit(url).password
     except ValueError:
-        return []
-    return [password] if password else []
+        raise ConfigError("RELEASE_BOT_DATABASE_URL is not a valid URL") from None
+    if (userinfo.group(1) if userinfo else None) != password:
+        raise ConfigError(
+            "RELEASE_BOT_DATABASE_URL: percent-encode the user name and password "
+            "(@ as %40, / as %2F, ? as %3F, # as %23)"
+        )
 
 
 class SettingsLoader:
@@ -225,6 +275,7 @@ class SettingsLoader:
             request_timeout=float(self._positive_int("RELEASE_BOT_REQUEST_TIMEOUT", 10)),
             admin_ids=self._ids("RELEASE_BOT_ADMIN_IDS"),
             user_messages_per_minute=self._positive_int("RELEASE_BOT_USER_MESSAGES_PER_MINUTE", 20),
+            rate_limit=self._rate("RELEASE_BOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
         )
 
     def http(self, *, webhook: bool | None = None) -> HttpSettings:
@@ -241,13 +292,20 @@ class SettingsLoader:
             listen=self.get("RELEASE_BOT_LISTEN") or "0.0.0.0",
             port=self._port("RELEASE_BOT_PORT") or 8080,
             health_port=self._port("RELEASE_BOT_HEALTH_PORT"),
+            metrics_port=self._port("RELEASE_BOT_METRICS_PORT"),
         )
         if settings.webhook:
             _check_webhook(settings)
+        if settings.metrics_port and settings.metrics_port == settings.serving_port:
+            raise ConfigError(
+                "RELEASE_BOT_METRICS_PORT must differ from the port of /healthz and the webhook"
+            )
         return settings
 
     def storage(self) -> StorageSettings:
         url = self.get("RELEASE_BOT_DATABASE_URL")
+        if url:
+            _check_database_url(url)
         return StorageSettings(
             data_dir=Path(self.get("RELEASE_BOT_DATA_DIR") or "data"),
             database_url=Secret(url) if url else None,
@@ -261,6 +319,18 @@ class SettingsLoader:
             contact=self.get("RELEASE_BOT_PRIVACY_CONTACT") or None,
         )
 
+    def handover(self) -> HandoverSettings:
+        raw = self.get("RELEASE_BOT_PRESS_CHAT_ID")
+        if raw and not re.fullmatch(r"-?\d{1,20}", raw):
+            raise ConfigError(
+                "RELEASE_BOT_PRESS_CHAT_ID must be a Telegram chat id "
+                "(a group's is negative, e.g. -1001234567890)"
+            )
+        return HandoverSettings(
+            press_chat_id=int(raw) if raw else None,
+            days=self._positive_int("RELEASE_BOT_HANDOVER_DAYS", 14),
+        )
+
     def all(self, *, webhook: bool | None = None) -> Settings:
         """Every section: what `release-bot run` needs."""
         return Settings(
@@ -270,6 +340,7 @@ class SettingsLoader:
             storage=self.storage(),
             privacy=self.privacy(),
             logging=self.logging(),
+            handover=self.handover(),
         )
 
     def _secret(self, name: str) -> Secret | None:
@@ -308,6 +379,18 @@ class SettingsLoader:
             raise ConfigError(f"{name} must be a port number (0-65535)")
         return int(raw)
 
+    def _rate(self, name: str, default: float) -> float:
+        raw = self.get(name)
+        if not raw:
+            return default
+        try:
+            rate = float(raw)
+        except ValueError:
+            rate = math.nan
+        if not math.isfinite(rate) or rate < 0:
+            raise ConfigError(f"{name} must be messages a second, 0 or more (0 turns it off)")
+        return rate
+
     def _positive_int(self, name: str, default: int) -> int:
         raw = self.get(name)
         if not raw:
@@ -320,6 +403,10 @@ class SettingsLoader:
 def _check_webhook(settings: HttpSettings) -> None:
     if not settings.webhook_url:
         raise ConfigError("webhook mode needs RELEASE_BOT_WEBHOOK_URL (the public https URL)")
+    if urlsplit(settings.webhook_url).scheme != "https":
+        raise ConfigError(
+            "RELEASE_BOT_WEBHOOK_URL must be an https:// URL: Telegram posts only to HTTPS"
+        )
     if settings.webhook_secret is None:
         raise ConfigError("webhook mode needs RELEASE_BOT_WEBHOOK_SECRET (or ..._FILE)")
     if not _SECRET_TOKEN.match(settings.webhook_secret.reveal()):

@@ -655,8 +655,15 @@ def test_kubernetes_settings_come_from_configmap_and_secret() -> None:
     for name, entry in env.items():
         assert not (name in SECRET_SETTINGS and "value" in entry), f"{name} as plain value"
 
-    data_dir = configmap["data"]["RELEASE_BOT_DATA_DIR"]
-    assert "emptyDir" in volumes[mounts[data_dir]], "data dir should be an emptyDir"
+    # the bot refuses a folder others may write to, as an emptyDir is: its data folder is one
+    # it creates inside the emptyDir
+    data_dir = PurePosixPath(configmap["data"]["RELEASE_BOT_DATA_DIR"])
+    assert str(data_dir) not in mounts, "the data folder must not be the mount itself"
+    assert "emptyDir" in volumes[mounts[str(data_dir.parent)]], "data dir should be in an emptyDir"
+    metrics_port = int(configmap["data"]["RELEASE_BOT_METRICS_PORT"])
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert int(annotations["prometheus.io/port"]) == metrics_port
+    assert container_port(container, "metrics") == metrics_port
     assert "emptyDir" in volumes[mounts["/tmp"]], "read-only root fs needs a writable /tmp"
 
 

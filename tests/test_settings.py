@@ -118,3 +118,64 @@ def test_admin_ids_and_webhook_flag() -> None:
     assert settings.telegram.admin_ids == frozenset({12, 34, 56})
     with pytest.raises(ConfigError, match="needs RELEASE_BOT_WEBHOOK_URL"):
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, webhook=True)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://bot.example.org/hook", "HTTP://bot.example.org/hook", "ftp://x.org/h"]
+)
+def test_a_webhook_url_that_is_not_https_is_refused(url: str) -> None:
+    env = {**WEBHOOK, "RELEASE_BOT_WEBHOOK_URL": url, "RELEASE_BOT_WEBHOOK_SECRET": "s" * 32}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    assert "\n" not in str(caught.value)
+    assert "RELEASE_BOT_WEBHOOK_URL must be" in str(caught.value)
+
+
+def test_metrics_have_their_own_port_off_by_default() -> None:
+    assert load_settings(T).http.metrics_port is None
+    http = load_settings({**T, "RELEASE_BOT_METRICS_PORT": "9100"}).http
+    assert http.metrics_port == 9100 and http.serving_port is None
+    same = {**T, "RELEASE_BOT_HEALTH_PORT": "9100", "RELEASE_BOT_METRICS_PORT": "9100"}
+    with pytest.raises(ConfigError, match="RELEASE_BOT_METRICS_PORT must differ"):
+        load_settings(same)
+    with pytest.raises(ConfigError, match="must be a port number"):
+        load_settings({**T, "RELEASE_BOT_METRICS_PORT": "metrics"})
+
+
+def test_the_rate_limit_is_telegrams_unless_set() -> None:
+    from telegram.constants import FloodLimit
+
+    assert load_settings(T).telegram.rate_limit == FloodLimit.MESSAGES_PER_SECOND == 30
+    assert load_settings({**T, "RELEASE_BOT_RATE_LIMIT": "120"}).telegram.rate_limit == 120
+    assert load_settings({**T, "RELEASE_BOT_RATE_LIMIT": "0.5"}).telegram.rate_limit == 0.5
+    assert load_settings({**T, "RELEASE_BOT_RATE_LIMIT": "0"}).telegram.rate_limit == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "fast", "nan", "inf", "30/s"])
+def test_a_rate_limit_that_is_no_rate_is_refused(value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**T, "RELEASE_BOT_RATE_LIMIT": value})
+    assert str(caught.value) == (
+        "RELEASE_BOT_RATE_LIMIT must be messages a second, 0 or more (0 turns it off)"
+    )
+
+
+@pytest.mark.parametrize(("value", "rate"), [("", 30), ("45", 45), ("0", None)])
+def test_the_rate_limit_reaches_the_application(
+    tmp_path: Path, value: str, rate: float | None
+) -> None:
+    """What `release-bot run` builds: python-telegram-bot's limiter at the rate set, or none."""
+    from telegram.ext import AIORateLimiter
+
+    from bot.core.service import KnowledgeService
+    from bot.telegram_edge.application import build_application
+
+    env = {**T, "RELEASE_BOT_DATA_DIR": str(tmp_path / "data"), "RELEASE_BOT_RATE_LIMIT": value}
+    settings = load_settings(env)
+    app = build_application(settings, KnowledgeService(settings.knowledge.path))
+    limiter = app.bot.rate_limiter
+    if rate is None:
+        assert limiter is None
+    else:
+        assert isinstance(limiter, AIORateLimiter)
+        assert limiter._base_limiter.max_rate == rate  # the overall limit, not per group

@@ -8,6 +8,7 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 
+from bot.cli import report_feedback
 from bot.cli.common import (
     add_env_file_option,
     add_knowledge_options,
@@ -53,6 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PERCENT",
         help=f"how alike phrasings must be to count together (default {DEFAULT_SIMILARITY:g})",
     )
+    report_feedback.add_arguments(parser)
     add_knowledge_options(parser)
     add_env_file_option(parser)
 
@@ -72,7 +74,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     engine = _engine_or_none(args) if questions else None
     report = build_report(questions, engine, threshold=args.similarity, since=args.since)
     render = render_json if args.json else render_csv if args.csv else render_text
-    sys.stdout.write(render(report, args.limit))
+    output = render(report, args.limit)
+    sys.stdout.write(report_feedback.with_feedback(output, args, url, storage.data_dir))
     return ExitCode.OK
 
 

@@ -111,6 +111,11 @@ class QuestionLog:
         """`sqlite` or `postgresql`."""
         return self._engine.dialect.name
 
+    @property
+    def engine(self) -> sa.Engine:
+        """The database engine, for tables kept beside the log (hand-overs, feedback)."""
+        return self._engine
+
     def __repr__(self) -> str:  # never the URL: it may hold a password
         return f"<QuestionLog {self.backend}{' closed' if self._closed else ''}>"
 

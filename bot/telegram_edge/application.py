@@ -1,25 +1,36 @@
 """Build the python-telegram-bot `Application` over the knowledge service.
 
 The services are opened in the application's post_init and closed in its post_shutdown, so
-whoever runs the application (the runner, a test) gets them with its lifecycle.
+whoever runs the application (the runner, a test) gets them with its lifecycle. The data folder
+is checked (and created 0700) when the application is built, before anything is sent to
+Telegram. There is no python-telegram-bot persistence (its file is a pickle) and no Updater:
+the runner polls itself (`polling`), and a chat's chosen release is kept by `chat_state`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ExtBot,
-    PersistenceInput,
-    PicklePersistence,
 )
 from telegram.request import HTTPXRequest
 
 from bot.core.service import KnowledgeService
 from bot.settings import Settings
-from bot.telegram_edge import buttons, commands, errors, flood_handler, inline, questions
+from bot.telegram_edge import (
+    buttons,
+    commands,
+    errors,
+    feedback,
+    flood_handler,
+    handover,
+    inline,
+    questions,
+)
+from bot.telegram_edge.chat_state import prepare_data_dir
 from bot.telegram_edge.context import CONTEXT_TYPES, BotData
 from bot.telegram_edge.services import close_services, open_services
 
@@ -31,8 +42,7 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # trips to Telegram, well above its limit of about 30 a second.
 CONCURRENT_UPDATES = 8
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait on the server
-CHAT_STATE_FILE = "chat-state.pickle"
-HANDLER_MODULES = (flood_handler, commands, questions, buttons, inline, errors)
+HANDLER_MODULES = (flood_handler, commands, questions, buttons, inline, errors, handover, feedback)
 
 
 class RedactedBot(ExtBot[int]):
@@ -45,29 +55,39 @@ class RedactedBot(ExtBot[int]):
         return f"{type(self).__name__}[username={username}]"
 
 
+class _OneLineInvalidAnswers(logging.Filter):
+    """python-telegram-bot logs an answer that is not JSON (a proxy's error page) whole and with
+    a traceback; keep it to one short line: the caller reports the failure itself."""
+
+    PREFIX = "Can not load invalid JSON data"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(self.PREFIX):
+            text = record.getMessage().replace("\n", " ")
+            record.msg = text if len(text) <= 200 else text[:199] + "…"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
+def quiet_invalid_answers() -> None:
+    logger = logging.getLogger("telegram.request.BaseRequest")
+    if not any(isinstance(f, _OneLineInvalidAnswers) for f in logger.filters):
+        logger.addFilter(_OneLineInvalidAnswers())
+
+
 def file_url_for(base_url: str) -> str:
     """The file download URL that goes with a Bot API base URL (".../bot" -> ".../file/bot")."""
     head, sep, tail = base_url.rstrip("/").rpartition("/")
     return f"{head}/file/{tail}" if sep else base_url
 
 
-def chat_state(data_dir: Path) -> PicklePersistence:
-    """Each chat's chosen release, kept in a file so the choice survives a restart. Only chat
-    data is kept: nothing about users, and not the shared services in bot_data."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return PicklePersistence(
-        data_dir / CHAT_STATE_FILE,
-        store_data=PersistenceInput(
-            bot_data=False, chat_data=True, user_data=False, callback_data=False
-        ),
-        update_interval=10,
-    )
-
-
 def build_application(
     settings: Settings, knowledge: KnowledgeService, *, rate_limit: bool = True
 ) -> BotApplication:
-    """The bot's Application: real HTTP to the Bot API (or `settings.telegram.api_base_url`)."""
+    """The bot's Application: real HTTP to the Bot API (or `settings.telegram.api_base_url`).
+    Raises DataDirError if the data folder cannot be used."""
+    prepare_data_dir(settings.storage.data_dir)
+    quiet_invalid_answers()
     telegram = settings.telegram
     base_url = telegram.api_base_url or DEFAULT_BASE_URL
     timeout = telegram.request_timeout
@@ -87,7 +107,11 @@ def build_application(
             connect_timeout=timeout,
             read_timeout=POLL_TIMEOUT + timeout,
         ),
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+        rate_limiter=(
+            AIORateLimiter(overall_max_rate=telegram.rate_limit, max_retries=3)
+            if rate_limit and telegram.rate_limit > 0
+            else None
+        ),
     )
 
     async def post_init(app: BotApplication) -> None:
@@ -103,7 +127,7 @@ def build_application(
         .bot(bot)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .persistence(chat_state(settings.storage.data_dir))
+        .updater(None)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -1,8 +1,14 @@
-"""Presses on the bot's buttons: a fact, the press contact, or a release to switch to."""
+"""Presses on the bot's buttons: a fact, the press contact, or a release to switch to.
+
+Answering the press (which stops the button's spinner) is a courtesy: when it fails, because
+the press is too old or the Bot API hiccups, the content is sent all the same."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+import logging
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.core.engine import Engine
@@ -12,6 +18,8 @@ from bot.telegram_edge.callback_data import Action, decode, release_key
 from bot.telegram_edge.context import BotContext
 from bot.telegram_edge.keyboards import start_keyboard
 from bot.telegram_edge.sending import send_contact, send_reply, send_text
+
+log = logging.getLogger(__name__)
 
 
 async def button(update: Update, context: BotContext) -> None:
@@ -23,9 +31,9 @@ async def button(update: Update, context: BotContext) -> None:
     base = base_for_key(context.engine, parsed.release_key) if parsed else None
     entry = base.entry(parsed.entry_id) if base and parsed and parsed.entry_id else None
     if parsed is None or base is None or (parsed.action is Action.ANSWER and entry is None):
-        await query.answer(texts.STALE_BUTTON)
+        await answer_press(query, texts.STALE_BUTTON)
         return
-    await query.answer()
+    await answer_press(query)
     message = query.message if isinstance(query.message, Message) else None
     if message is None:
         return
@@ -36,6 +44,14 @@ async def button(update: Update, context: BotContext) -> None:
         await send_text(message, texts.start_text(base), reply_markup=start_keyboard(base))
     elif entry is not None:
         await send_reply(message, context.engine.answer_entry(entry, base))
+
+
+async def answer_press(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press; a failure is logged, never a reason to withhold the content."""
+    try:
+        await query.answer(text)
+    except TelegramError as error:
+        log.info("could not answer a button press (%s); going on", type(error).__name__)
 
 
 def base_for_key(engine: Engine, key: str) -> KnowledgeBase | None:

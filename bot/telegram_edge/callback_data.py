@@ -18,6 +18,16 @@ class Action(StrEnum):
     ANSWER = "a"  # answer an entry
     CONTACT = "c"  # send the press contact card
     RELEASE = "r"  # make a release the chat's current one
+    ASK_PRESS = "p"  # hand the chat's last question to the press office (shows it first)
+    ASK_NEW = "q"  # ask for a question to hand to the press office
+    SEND = "s"  # send the question shown to the press office
+    DONT_SEND = "d"  # do not send it
+    WITHDRAW = "w"  # withdraw an open question (entry: its number, or "all")
+    HELPFUL = "y"  # 👍 for an answer (entry: its fact)
+    UNHELPFUL = "n"  # 👎 for an answer (entry: its fact)
+
+
+NAMES_ENTRY = frozenset({Action.ANSWER, Action.WITHDRAW, Action.HELPFUL, Action.UNHELPFUL})
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,6 @@ def decode(data: str | None) -> Callback | None:
         return None
     if len(key) != 8 or any(c not in "0123456789abcdef" for c in key):
         return None
-    if (parsed is Action.ANSWER) != bool(entry_id):
+    if (parsed in NAMES_ENTRY) != bool(entry_id):
         return None
     return Callback(parsed, key, entry_id)

@@ -35,11 +35,12 @@ class BotData:
     """The application's `bot_data`: the services, set in post_init and cleared in
     post_shutdown."""
 
-    __slots__ = ("_services", "http_port", "recent")
+    __slots__ = ("_services", "http_port", "metrics_port", "recent")
 
     def __init__(self) -> None:
         self._services: Services | None = None
         self.http_port: int | None = None  # where the HTTP server listens, once it does
+        self.metrics_port: int | None = None  # where /metrics is served, if it is
         self.recent = RecentAnswers()  # each chat's last answer, for "what did he say?"
 
     @property
@@ -78,14 +79,17 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
         return self.engine.answer_entry(entry, base) if entry and base else None
 
     def choose_release(self, release_id: str) -> None:
-        """Make `release_id` the chat's current release (kept across restarts)."""
-        if self.chat_data is not None:
-            self.chat_data["release"] = release_id
+        """Make `release_id` the chat's current release (kept across restarts; choosing the
+        default forgets the choice)."""
+        if self._chat_id is not None:
+            releases = self.services.chat_releases
+            releases.choose(self._chat_id, release_id, self.engine.default_release)
 
     def current_base(self) -> KnowledgeBase:
         """The chat's current release (the newest unless the chat chose one)."""
         engine = self.engine
-        chosen = self.chat_data.get("release") if self.chat_data is not None else None
+        chat_id = self._chat_id
+        chosen = self.services.chat_releases.get(chat_id) if chat_id is not None else None
         base = engine.bases.get(chosen) if isinstance(chosen, str) else None
         return base or engine.bases[engine.default_release]
 

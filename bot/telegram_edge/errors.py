@@ -1,15 +1,20 @@
-"""The error handler: log without personal data or message text, count, then apologise."""
+"""The error handler: log without personal data or message text, count, then apologise.
+
+No apology follows a timeout: the reply may well have arrived, and an apology after the answer
+is a second, wrong answer. When nobody could be told because of a failure that may pass, the
+update is marked unanswered, so in webhook mode Telegram delivers it again (`delivery`)."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.telegram_edge import texts
 from bot.telegram_edge.context import BotContext
+from bot.telegram_edge.delivery import mark_unanswered, may_pass
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +30,21 @@ async def error_handler(update: object, context: BotContext) -> None:
     context.services.metrics.errors.labels(kind=type(error).__name__).inc()
     if isinstance(error, Forbidden) or not isinstance(update, Update):
         return  # the user blocked the bot, or there is no one to tell
-    if update.effective_message is not None and update.effective_chat is not None:
-        try:
-            await update.effective_message.reply_text(texts.APOLOGY)
-        except TelegramError:
-            log.warning("could not send the apology for update %s", update_id)
+    if isinstance(error, TimedOut):
+        log.warning("update %s: the Bot API timed out; the reply may have arrived", update_id)
+        return
+    if update.effective_message is None or update.effective_chat is None:
+        if may_pass(error):
+            mark_unanswered()
+        return
+    try:
+        await update.effective_message.reply_text(texts.APOLOGY)
+    except TimedOut:
+        log.warning("update %s: the apology timed out; it may have arrived", update_id)
+    except TelegramError as failure:
+        log.warning("could not send the apology for update %s", update_id)
+        if may_pass(failure):
+            mark_unanswered()
 
 
 def update_kind(update: object) -> str:

@@ -1,9 +1,14 @@
 """A per-user flood guard: a token bucket per user, so one user cannot flood the bot while
-everyone else is still answered. In memory on purpose: it protects one process."""
+everyone else is still answered. In memory on purpose: it protects one process.
+
+The users are kept in least-recently-seen order; at `max_users` the one seen longest ago is
+forgotten (O(1), no scan). A user who keeps flooding is seen all the time, so stays remembered.
+"""
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,32 +34,30 @@ class FloodGuard:
         self.burst = float(burst if burst is not None else max(1, per_minute // 2))
         self.clock = clock
         self.max_users = max_users
-        self._buckets: dict[int, _Bucket] = {}
+        self._buckets: OrderedDict[int, _Bucket] = OrderedDict()
 
-    def check(self, user_id: int) -> tuple[bool, bool]:
-        """(allowed, warn): warn is True once per flood, for the first refused message."""
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def check(self, user_id: int, cost: float = 1.0, warn: bool = True) -> tuple[bool, bool]:
+        """(allowed, warn): one update from `user_id` costing `cost` messages. warn is True
+        once per flood, for the first refusal that asked for it (`warn=True`)."""
         now = self.clock()
         bucket = self._buckets.get(user_id)
         if bucket is None:
-            if len(self._buckets) >= self.max_users:
-                self._forget_idle(now)
             bucket = self._buckets[user_id] = _Bucket(self.burst, now)
+            while len(self._buckets) > self.max_users:
+                self._buckets.popitem(last=False)  # the user seen longest ago
+        else:
+            self._buckets.move_to_end(user_id)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
         bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
+        if bucket.tokens >= cost:
+            bucket.tokens -= cost
             bucket.warned = False
             return True, False
-        warn = not bucket.warned
+        if not warn:
+            return False, False
+        first = not bucket.warned
         bucket.warned = True
-        return False, warn
-
-    def _forget_idle(self, now: float) -> None:
-        """Drop users whose bucket is full again: they would start afresh anyway."""
-        full = [
-            uid
-            for uid, b in self._buckets.items()
-            if b.tokens + (now - b.updated) * self.rate >= self.burst
-        ]
-        for user_id in full:
-            del self._buckets[user_id]
+        return False, first

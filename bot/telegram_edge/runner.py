@@ -1,8 +1,12 @@
 """Run the bot: start-up with bounded retries, the bot's profile, polling or webhook, the HTTP
-server for /healthz and /metrics, signals, and a clean stop.
+servers (/healthz and the webhook; /metrics on its own port), signals, and a clean stop.
 
-Exit codes: 0 after a clean stop (SIGTERM, SIGINT), 2 when the token is refused, 3 when the Bot
-API cannot be reached at start-up after the retries.
+Exit codes: 0 after a clean stop (SIGTERM or SIGINT, at any moment, start-up included); 2 when
+the token is refused (at start-up, or while polling once getMe confirms it) or a setting cannot
+be used (the HTTP port is taken, the data folder is a file or writable by others, setWebhook
+refused); 3 when the Bot API cannot be reached, or its answers not understood, at start-up after
+the retries. Each failure is one log line, without a traceback. Stopping runs every step even
+when one fails: the question log and the chats' releases are always closed.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+import socket
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot.core.service import KnowledgeService
 from bot.exit_codes import TOKEN_REFUSED, ExitCode
@@ -28,8 +34,10 @@ from bot.telegram_edge.application import (
     bot_data,
     build_application,
 )
+from bot.telegram_edge.chat_state import DataDirError
+from bot.telegram_edge.polling import Poller, TokenRefused
 from bot.telegram_edge.services import reload_knowledge
-from bot.telegram_edge.webserver import WebServer
+from bot.telegram_edge.webserver import WebServer, listen
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +48,11 @@ ALLOWED_UPDATES = [
     Update.CALLBACK_QUERY,
     Update.INLINE_QUERY,
 ]
+# a step of stopping that takes longer is abandoned, so that the process always ends; the HTTP
+# servers' step includes letting the updates in hand finish (webserver.Limits.drain_seconds)
+STEP_SECONDS = 10.0
+DRAIN_STEP_SECONDS = 30.0
+_signal_tasks: set[asyncio.Task[None]] = set()
 
 
 class StartupError(Exception):
@@ -53,7 +66,8 @@ class StartupError(Exception):
 async def with_retries(
     what: str, step: Callable[[], Awaitable[object]], attempts: int, delay: float
 ) -> None:
-    """Run a start-up step, retrying network failures (timeouts, 5xx) with back-off."""
+    """Run a start-up step, retrying failures that may pass (timeouts, 5xx, answers that are
+    not the Bot API's) with back-off. A refused token or a refused request is not retried."""
     for attempt in range(1, attempts + 1):
         try:
             await step()
@@ -62,15 +76,19 @@ async def with_retries(
             raise StartupError(
                 TOKEN_REFUSED, "the Bot API refused the token: check TELEGRAM_BOT_TOKEN"
             ) from None
-        except NetworkError as error:
-            log.warning(
-                "%s failed (attempt %d of %d): %s", what, attempt, attempts, type(error).__name__
-            )
+        except BadRequest as error:
+            raise StartupError(
+                ExitCode.USAGE, f"the Bot API refused {what}: {error.message}"
+            ) from None
+        except Exception as error:
+            kind = type(error).__name__
+            log.warning("%s failed (attempt %d of %d): %s", what, attempt, attempts, kind)
             if attempt == attempts:
-                raise StartupError(
-                    ExitCode.UNREACHABLE,
-                    f"cannot reach the Bot API after {attempts} attempts ({type(error).__name__})",
-                ) from None
+                if isinstance(error, NetworkError):
+                    reason = f"cannot reach the Bot API after {attempts} attempts ({kind})"
+                else:
+                    reason = f"the Bot API's answer to {what} was not understood ({kind})"
+                raise StartupError(ExitCode.UNREACHABLE, reason) from None
             await asyncio.sleep(delay * 2 ** (attempt - 1))
 
 
@@ -102,11 +120,22 @@ def install_signal_handlers(stop: asyncio.Event, app: BotApplication) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: app.create_task(reload_on_signal(app)))
+    loop.add_signal_handler(signal.SIGHUP, lambda: _spawn(reload_on_signal(app)))
+
+
+def _spawn(coroutine: Coroutine[Any, Any, None]) -> None:
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _signal_tasks.add(task)
+    task.add_done_callback(_signal_tasks.discard)
 
 
 async def reload_on_signal(app: BotApplication) -> None:
-    result = await reload_knowledge(bot_data(app).services)
+    try:
+        services = bot_data(app).services
+    except RuntimeError:
+        log.warning("SIGHUP ignored: the bot is still starting or already stopping")
+        return
+    result = await reload_knowledge(services)
     (log.info if result.ok else log.error)("SIGHUP: %s", result.message)
 
 
@@ -122,52 +151,192 @@ async def run(
 ) -> ExitCode:
     """Serve until `stop` is set (or a signal arrives); returns the exit code.
 
-    Polling or webhook as `settings.http.mode` says; the HTTP server (webhook, /healthz,
-    /metrics) runs in webhook mode, and in polling mode when a health port is set."""
+    Polling or webhook as `settings.http.mode` says; the HTTP server (webhook, /healthz) runs in
+    webhook mode, and in polling mode when a health port is set; /metrics when its port is."""
     stop = stop or asyncio.Event()
-    http = settings.http
-    state = bot_data(app)
-    server: WebServer | None = None
+    if handle_signals:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            install_signal_handlers(stop, app)
+    session = _Session(app, settings)
     try:
-        await with_retries("getMe", app.initialize, startup_attempts, retry_delay)
-        if app.post_init is not None:
-            await app.post_init(app)
-        services = state.services
-        if handle_signals:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                install_signal_handlers(stop, app)
-        server = WebServer(
-            app,
-            services.metrics,
-            ready=lambda: app.running,
-            webhook_path=http.webhook_path if http.webhook else None,
-            secret=http.webhook_secret if http.webhook else None,
-        )
-        if http.serving_port is not None:
-            state.http_port = await server.start(http.listen, http.serving_port)
-        await set_profile(app, services.knowledge)
-        await app.start()
-        if http.webhook:
-            await with_retries(
-                "setWebhook", lambda: _set_webhook(app, http), startup_attempts, retry_delay
-            )
-        else:
-            await _start_polling(app)
-        retention = asyncio.create_task(
-            _purge_daily(services.question_log, settings.storage.retention_days)
-        )
-        log.info("bot @%s is serving (%s)", app.bot.username, http.mode)
+        if not await _unless_stopped(session.start(startup_attempts, retry_delay), stop):
+            log.info("stopped while starting")
+            return ExitCode.OK
+        log.info("bot @%s is serving (%s)", app.bot.username, settings.http.mode)
         if ready is not None:
             ready.set()
-        await stop.wait()
-        retention.cancel()
-        log.info("stopping: answering the updates in hand")
+        return await session.serve_until(stop)
     except StartupError as error:
         log.error("cannot start: %s", error)
         return error.exit_code
     finally:
-        await _shut_down(app, server)
-    return ExitCode.OK
+        await session.shut_down()
+
+
+async def _unless_stopped(start: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Run `start`; False (and `start` cancelled) if `stop` is set first."""
+    starting = asyncio.ensure_future(start)
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({starting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if starting.done():
+        starting.result()  # a StartupError goes on to the caller
+        return True
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError, StartupError):
+        await starting
+    return False
+
+
+class _Session:
+    """One run of the bot: what was started, so that stopping undoes exactly that."""
+
+    def __init__(self, app: BotApplication, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+        self.unserved: list[socket.socket] = []  # bound, not yet taken by a server
+        self.servers: list[WebServer] = []
+        self.poller: Poller | None = None
+        self.polling: asyncio.Task[None] | None = None
+        self.retention: asyncio.Task[None] | None = None
+        self.webhook_set = False
+        self.token_refused = False
+
+    async def start(self, attempts: int, delay: float) -> None:
+        app, http, state = self.app, self.settings.http, bot_data(self.app)
+        # ports first: a port in use is reported before anything is sent to Telegram
+        main_sockets = self._listen(http, http.serving_port, _port_setting(http))
+        metrics_sockets = self._listen(http, http.metrics_port, "RELEASE_BOT_METRICS_PORT")
+        await with_retries("getMe", app.initialize, attempts, delay)
+        if app.post_init is not None:
+            await app.post_init(app)
+        services = state.services
+        if main_sockets:
+            server = WebServer(
+                app,
+                self.ready,
+                webhook_path=http.webhook_path if http.webhook else None,
+                secret=http.webhook_secret if http.webhook else None,
+            )
+            self.servers.append(server)
+            state.http_port = server.serve(self._take(main_sockets))
+        if metrics_sockets:
+            metrics_server = WebServer(app, metrics=services.metrics)
+            self.servers.append(metrics_server)
+            state.metrics_port = metrics_server.serve(self._take(metrics_sockets))
+        await set_profile(app, services.knowledge)
+        await app.start()
+        if http.webhook:
+            await with_retries("setWebhook", lambda: _set_webhook(app, http), attempts, delay)
+            self.webhook_set = True
+        else:
+            await with_retries("deleteWebhook", app.bot.delete_webhook, attempts, delay)
+            self.poller = Poller(
+                app.bot,
+                app.update_queue,
+                allowed_updates=ALLOWED_UPDATES,
+                timeout=POLL_TIMEOUT,
+                request_timeout=self.settings.telegram.request_timeout,
+            )
+            self.polling = asyncio.create_task(self.poller.run())
+        self.retention = asyncio.create_task(
+            _purge_daily(services.question_log, self.settings.storage.retention_days)
+        )
+
+    def ready(self) -> bool:
+        """For /healthz: the bot is running and updates are reaching it."""
+        if not self.app.running:
+            return False
+        if self.settings.http.webhook:
+            return self.webhook_set
+        return self.poller is not None and self.poller.receiving()
+
+    async def serve_until(self, stop: asyncio.Event) -> ExitCode:
+        stopped = asyncio.ensure_future(stop.wait())
+        waiting: set[asyncio.Future[Any]] = {stopped}
+        if self.polling is not None:
+            waiting.add(self.polling)
+        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        polling = self.polling
+        if polling is not None and polling.done() and not polling.cancelled():
+            error = polling.exception()
+            if isinstance(error, TokenRefused):
+                self.token_refused = True
+                log.error("the Bot API refused the token (getMe confirmed it): stopping")
+                return TOKEN_REFUSED
+            if error is not None:
+                log.error("polling stopped: %s", type(error).__name__)
+                return ExitCode.FAILED
+        log.info("stopping: answering the updates in hand")
+        return ExitCode.OK
+
+    async def shut_down(self) -> None:
+        """Stop fetching, answer what is in hand, then close; every step runs even when one
+        before it failed. The webhook is left registered: other replicas keep receiving, and
+        polling deletes it itself when it starts."""
+        steps: list[tuple[str, Callable[[], Awaitable[None]], float]] = [
+            ("stopping polling", self._stop_polling, STEP_SECONDS),
+            ("stopping the HTTP servers", self._stop_servers, DRAIN_STEP_SECONDS),
+            ("stopping the application", self._stop_application, STEP_SECONDS),
+            ("closing the Bot API connection", self._close_application, STEP_SECONDS),
+            ("closing the services", self._close_services, STEP_SECONDS),
+        ]
+        for name, step, seconds in steps:
+            log.debug("%s", name)
+            try:
+                await asyncio.wait_for(step(), seconds)
+            except TimeoutError:
+                log.error("%s did not finish within %g seconds; going on", name, seconds)
+            except Exception as error:
+                log.error("%s failed: %s; going on", name, type(error).__name__)
+
+    async def _stop_polling(self) -> None:
+        if self.retention is not None:
+            self.retention.cancel()
+        if self.poller is None or self.polling is None:
+            return
+        self.poller.stop()
+        await asyncio.gather(self.polling, return_exceptions=True)
+        if not self.token_refused:
+            await self.poller.confirm()
+
+    async def _stop_servers(self) -> None:
+        for sock in self.unserved:  # start-up ended before a server took them
+            sock.close()
+        for server in self.servers:
+            await server.stop()
+
+    async def _stop_application(self) -> None:
+        if self.app.running:
+            await self.app.stop()
+
+    async def _close_application(self) -> None:
+        await self.app.shutdown()
+
+    async def _close_services(self) -> None:
+        if self.app.post_shutdown is not None:
+            await self.app.post_shutdown(self.app)
+
+    def _listen(self, http: HttpSettings, port: int | None, setting: str) -> list[socket.socket]:
+        if port is None:
+            return []
+        try:
+            sockets = listen(http.listen, port)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise StartupError(
+                ExitCode.USAGE, f"cannot listen on {http.listen}:{port} ({setting}): {reason}"
+            ) from None
+        self.unserved.extend(sockets)
+        return sockets
+
+    def _take(self, sockets: list[socket.socket]) -> list[socket.socket]:
+        self.unserved = [sock for sock in self.unserved if sock not in sockets]
+        return sockets
+
+
+def _port_setting(http: HttpSettings) -> str:
+    return "RELEASE_BOT_PORT" if http.webhook else "RELEASE_BOT_HEALTH_PORT"
 
 
 async def _set_webhook(app: BotApplication, http: HttpSettings) -> None:
@@ -180,28 +349,6 @@ async def _set_webhook(app: BotApplication, http: HttpSettings) -> None:
     )
 
 
-async def _start_polling(app: BotApplication) -> None:
-    assert app.updater is not None
-    await app.updater.start_polling(
-        timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error
-    )
-
-
-async def _shut_down(app: BotApplication, server: WebServer | None) -> None:
-    """Stop fetching, answer what is in hand, then close. The webhook is left registered:
-    other replicas keep receiving, and polling deletes it itself when it starts."""
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    if server is not None:
-        await server.stop()
-    if app.running:
-        await app.stop()
-    with contextlib.suppress(TelegramError, RuntimeError):
-        await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
-
-
 async def _purge_daily(question_log: QuestionLog | None, days: int) -> None:
     """Delete logged questions older than the retention period: now, then once a day."""
     while True:
@@ -212,9 +359,9 @@ async def _purge_daily(question_log: QuestionLog | None, days: int) -> None:
 async def serve(settings: Settings) -> ExitCode:
     """Load the knowledge base, build the application for `settings` and serve until stopped."""
     knowledge = KnowledgeService(settings.knowledge.path)
-    return await run(build_application(settings, knowledge), settings)
-
-
-def _polling_error(error: TelegramError) -> None:
-    """Polling errors are retried by python-telegram-bot with back-off; log them briefly."""
-    log.warning("polling error (will retry): %s", type(error).__name__)
+    try:
+        app = build_application(settings, knowledge)
+    except DataDirError as error:
+        log.error("cannot start: %s", error)
+        return ExitCode.USAGE
+    return await run(app, settings)

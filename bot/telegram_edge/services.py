@@ -1,7 +1,8 @@
 """The services every handler uses, as one frozen object, and the one way to reload knowledge.
 
-The question log is opened when the application starts (post_init) and closed when it stops
-(post_shutdown); a log that cannot be opened is logged and the bot answers without it.
+The question log and the chats' chosen releases are opened when the application starts
+(post_init) and closed when it stops (post_shutdown); a log that cannot be opened is logged and
+the bot answers without it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from bot.core.service import KnowledgeService, ReloadResult
 from bot.questionlog.storage import QuestionLog, QuestionLogError, open_question_log
 from bot.settings import Settings
+from bot.telegram_edge.chat_state import ChatReleases
+from bot.telegram_edge.desk import Desk, open_desk
 from bot.telegram_edge.flood_guard import FloodGuard
 from bot.telegram_edge.metrics import Metrics
 
@@ -26,21 +29,32 @@ class Services:
     metrics: Metrics
     guard: FloodGuard
     question_log: QuestionLog | None
+    chat_releases: ChatReleases
+    desk: Desk  # hand-overs to the press office and feedback, beside the question log
 
 
 def open_services(settings: Settings, knowledge: KnowledgeService) -> Services:
+    metrics = Metrics(knowledge)
+    question_log = _open_question_log(settings)
     return Services(
         settings=settings,
         knowledge=knowledge,
-        metrics=Metrics(knowledge),
+        metrics=metrics,
         guard=FloodGuard(settings.telegram.user_messages_per_minute),
-        question_log=_open_question_log(settings),
+        question_log=question_log,
+        chat_releases=ChatReleases.load(settings.storage.data_dir),
+        desk=open_desk(question_log, metrics.registry),
     )
 
 
 async def close_services(services: Services) -> None:
-    if services.question_log is not None:
-        await asyncio.to_thread(services.question_log.close)
+    """Save the chats' releases and close the question log; a failure in one does not keep
+    the other from closing."""
+    try:
+        await services.chat_releases.close()
+    finally:
+        if services.question_log is not None:
+            await asyncio.to_thread(services.question_log.close)
 
 
 async def reload_knowledge(services: Services) -> ReloadResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -127,6 +128,14 @@ class WebhookBot:
         async with httpx.AsyncClient(trust_env=False) as client:
             return await client.get(f"{self.url}{path}", timeout=10)
 
+    async def metrics(self) -> str:
+        """/metrics, from its own port."""
+        port = bot_data(self.app).metrics_port
+        async with httpx.AsyncClient(trust_env=False) as client:
+            response = await client.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+        assert response.status_code == 200
+        return response.text
+
     async def finish(self) -> int:
         self.stop.set()
         return int(await asyncio.wait_for(self.task, 15))
@@ -143,6 +152,7 @@ async def start_webhook_bot(api: FakeBotApi, knowledge: Path) -> WebhookBot:
             "RELEASE_BOT_WEBHOOK_SECRET": SECRET,
             "RELEASE_BOT_LISTEN": "127.0.0.1",
             "RELEASE_BOT_PORT": "0",
+            "RELEASE_BOT_METRICS_PORT": "0",
             "RELEASE_BOT_ADMIN_IDS": str(ADMIN),
         },
     )
@@ -195,13 +205,22 @@ def run_cli(
     )
 
 
-def start_process(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+def start_process(
+    env: dict[str, str], *args: str, max_open_files: int | None = None
+) -> subprocess.Popen[str]:
+    """`release-bot ARGS` in its own process; `max_open_files` lowers its file descriptor limit."""
+
+    def limit_files() -> None:
+        if max_open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max_open_files, max_open_files))
+
     return subprocess.Popen(
         [sys.executable, "-m", "bot", *args],
         env=env,
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=limit_files if max_open_files is not None else None,
     )
 
 
@@ -213,7 +232,58 @@ def stop_process(process: subprocess.Popen[str], signum: int = signal.SIGTERM) -
     finally:
         process.kill()
     assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr, stderr
     return stderr
+
+
+def wait_exit(process: subprocess.Popen[str], timeout: float = 60) -> tuple[int, str]:
+    """Wait for the process to exit by itself: its exit code and what it wrote to stderr."""
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    finally:
+        process.kill()
+    return process.returncode, stderr
+
+
+def webhook_env(api: FakeBotApi, port: int, **extra: str) -> dict[str, str]:
+    """The environment for `release-bot run --webhook` on 127.0.0.1:`port`."""
+    settings = {
+        "RELEASE_BOT_WEBHOOK_URL": PUBLIC_URL,
+        "RELEASE_BOT_WEBHOOK_SECRET": SECRET,
+        "RELEASE_BOT_LISTEN": "127.0.0.1",
+        "RELEASE_BOT_PORT": str(port),
+    }
+    return cli_env(api, **{**settings, **extra})
+
+
+def post_update(
+    port: int, update: Any, path: str = "/telegram/webhook", timeout: float = 15
+) -> httpx.Response:
+    """POST an update (or any JSON, or bytes) to a webhook process, with the right secret."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    url = f"http://127.0.0.1:{port}{path}"
+    if isinstance(update, bytes):
+        headers["Content-Type"] = "application/json"
+        return httpx.post(url, content=update, headers=headers, trust_env=False, timeout=timeout)
+    return httpx.post(url, json=update, headers=headers, trust_env=False, timeout=timeout)
+
+
+def health(port: int) -> int | None:
+    """The status of GET /healthz on `port`, or None if nothing answers."""
+    try:
+        url = f"http://127.0.0.1:{port}/healthz"
+        return httpx.get(url, timeout=2, trust_env=False).status_code
+    except httpx.HTTPError:
+        return None
+
+
+def wait_for_health(port: int, status: int, timeout: float = 20) -> None:
+    """Wait until GET /healthz on `port` answers `status`."""
+    deadline = time.monotonic() + timeout
+    while health(port) != status:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"/healthz did not answer {status} within {timeout}s")
+        time.sleep(0.1)
 
 
 def free_port() -> int:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from bot.core.engine import Engine
 from bot.telegram_edge.application import bot_data
 from bot.telegram_edge.callback_data import Action, encode, release_key
 from tests.conftest import RELEASE_ID, RunningBot, wait_until
-from tests.telegram_edge.helpers import USER, ask, buttons, quiet_for, send
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_edge.helpers import (
+    USER,
+    ask,
+    buttons,
+    cli_env,
+    quiet_for,
+    send,
+    start_process,
+    stop_process,
+    texts_to,
+)
 
 
 async def press(bot: RunningBot, button: dict[str, str]) -> str:
@@ -91,3 +105,38 @@ async def test_a_press_without_a_message_is_answered_and_nothing_is_sent(
     assert await quiet_for(running_bot, 0.3) == 0
     counts = bot_data(running_bot.app).services.metrics.counts()
     assert not [name for name in counts if name.startswith("release_bot_errors")]
+
+
+# -- attacks through `release-bot run` (issue 11, item 14) --------------------------------------
+
+
+def test_a_press_too_old_to_answer_still_gets_its_content_and_a_timeout_no_apology(
+    fake_bot_api: FakeBotApi, engine: Engine, tmp_path: Path
+) -> None:
+    api = fake_bot_api
+    env = cli_env(api, RELEASE_BOT_REQUEST_TIMEOUT="1", RELEASE_BOT_DATA_DIR=str(tmp_path))
+    process = start_process(env, "run")
+    meeting = str(encode(Action.ANSWER, RELEASE_ID, "meeting"))
+    location = str(encode(Action.ANSWER, RELEASE_ID, "location"))
+    try:
+        api.wait_for_sync("setMyCommands", timeout=20)
+        api.fail_next(
+            "answerCallbackQuery",
+            status=400,
+            description="Bad Request: query is too old and response timeout expired",
+        )
+        api.push_update(api.callback_query(USER, meeting))
+        api.wait_for_sync("sendMessage", lambda p: p["chat_id"] == USER, timeout=15)
+
+        api.delay_next("sendMessage", 2.5)  # the answer arrives after the bot gave up waiting
+        api.push_update(api.callback_query(USER, location))
+        api.wait_for_sync("sendMessage", lambda p: p["chat_id"] == USER, count=2, timeout=15)
+        time.sleep(1.5)  # when an apology would follow
+    finally:
+        stderr = stop_process(process)
+    answers = texts_to(api, USER)
+    assert len(answers) == 2  # the content of each press, and no apology
+    assert answers[0].startswith(entry_answer(engine, meeting))
+    assert answers[1].startswith(entry_answer(engine, location))
+    assert [c.status for c in api.calls("answerCallbackQuery")] == [400, 200]
+    assert "could not answer a button press (BadRequest)" in stderr

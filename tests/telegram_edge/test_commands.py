@@ -110,7 +110,7 @@ async def test_broken_reload_keeps_the_old_base_and_tells_the_admin(
     assert "knowledge.yaml:" in message and ".related[1]: 'no_such_fact'" in message
     await webhook_bot.ask("Who met whom?")
     assert texts_to(webhook_bot.api, USER)[-1].startswith(MEETING_ANSWER)
-    metrics = (await webhook_bot.get("/metrics")).text
+    metrics = await webhook_bot.metrics()
     assert 'release_bot_knowledge_reloads_total{result="refused"} 1.0' in metrics
 
 

@@ -75,9 +75,17 @@ async def test_a_context_without_a_chat_can_still_answer(app: Application) -> No
     assert context.current_base().id == SECOND
 
 
-async def test_junk_in_the_chat_state_is_ignored(app: Application) -> None:
+async def test_a_choice_of_a_release_not_served_is_ignored(app: Application) -> None:
     chat = BotContext(app, chat_id=1, user_id=1)
-    assert chat.chat_data is not None
-    for junk in (None, 42, ["x"], "no-such-release"):
-        chat.chat_data["release"] = junk
+    for junk in ("no-such-release", "../../etc/passwd", ""):
+        chat.choose_release(junk)
         assert chat.current_base().id == SECOND
+
+
+async def test_choosing_the_default_release_keeps_nothing(app: Application) -> None:
+    releases = bot_data(app).services.chat_releases
+    chat = BotContext(app, chat_id=1, user_id=1)
+    chat.choose_release(RELEASE_ID)
+    assert len(releases) == 1
+    chat.choose_release(SECOND)  # the default again: nothing to remember
+    assert len(releases) == 0 and chat.current_base().id == SECOND

@@ -64,13 +64,36 @@ def test_users_do_not_share_a_bucket() -> None:
     assert allowed(guard, 2, 10) == 10
 
 
-def test_at_max_users_idle_users_are_forgotten_and_flooders_are_not() -> None:
+def test_at_max_users_the_user_seen_longest_ago_is_forgotten() -> None:
     clock = Clock()
     guard = FloodGuard(20, clock=clock, max_users=3)
     allowed(guard, 1, 10)  # the flooder drains their bucket
     guard.check(2)
     guard.check(3)
-    clock.now += 5  # users 2 and 3 are full again; the flooder has one token back
-    guard.check(4)  # a new user at the limit: room is made
-    assert len(guard._buckets) <= 3  # memory stays bounded
-    assert allowed(guard, 1, 10) == 1  # the flooder was remembered, not reset to a full burst
+    clock.now += 5  # the flooder has one token back
+    assert guard.check(1) == (True, False)  # ... and is seen again
+    guard.check(4)  # a new user at the limit: user 2, seen longest ago, is forgotten
+    assert len(guard) == 3
+    assert allowed(guard, 1, 10) == 0  # the flooder was remembered, not reset to a full burst
+    assert allowed(guard, 2, 10) == 10  # user 2 starts afresh
+
+
+def test_the_table_never_grows_past_its_cap_even_when_every_user_floods() -> None:
+    """Every bucket is drained, so none is "full" to forget: the cap must hold anyway."""
+    guard = FloodGuard(20, clock=Clock(), max_users=3)
+    for user in range(50):
+        allowed(guard, user, 11)
+        assert len(guard) <= 3
+
+
+def test_a_cheaper_kind_of_update_draws_on_the_same_bucket() -> None:
+    guard = FloodGuard(60, burst=2, clock=Clock())
+    assert [guard.check(1, cost=0.25)[0] for _ in range(8)] == [True] * 8
+    assert guard.check(1) == (False, True)  # the messages' bucket is empty too
+
+
+def test_a_refusal_that_cannot_be_told_keeps_the_warning_for_later() -> None:
+    guard = FloodGuard(60, burst=1, clock=Clock())
+    allowed(guard, 1, 1)
+    assert guard.check(1, cost=0.25, warn=False) == (False, False)
+    assert guard.check(1) == (False, True)  # the first refusal the user can be told of

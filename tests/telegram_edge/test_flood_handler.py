@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from bot.telegram_edge import texts
 from bot.telegram_edge.callback_data import Action, encode
 from tests.conftest import RELEASE_ID, RunningBot, start_bot, wait_until
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_edge.helpers import USER, ask, texts_to
+from tests.telegram_edge.helpers import (
+    USER,
+    ask,
+    cli_env,
+    start_process,
+    stop_process,
+    texts_to,
+)
 
 
 async def slow_bot(api: FakeBotApi, knowledge: Path, per_minute: int) -> RunningBot:
@@ -55,15 +63,45 @@ async def test_a_flooded_button_press_is_told_in_the_button_answer(
         assert await bot.finish() == 0
 
 
-async def test_inline_queries_are_not_limited(
+async def test_inline_queries_draw_on_the_users_bucket(
     fake_bot_api: FakeBotApi, knowledge_root: Path
 ) -> None:
-    """Telegram sends one inline query per keystroke: the guard must not refuse them."""
+    """One bucket for every kind of update; an inline query costs a quarter of a message."""
     api = fake_bot_api
     bot = await slow_bot(api, knowledge_root, 2)  # bursts of 1
     try:
-        for query in ("w", "wh", "who", "who met"):
-            api.push_update(api.inline_query(USER, query))
-        assert len(await api.wait_for("answerInlineQuery", count=4)) == 4
+        for n in range(20):
+            api.push_update(api.inline_query(USER, f"who met whom {n}"))
+        await api.wait_for("answerInlineQuery", count=4)
+        await asyncio.sleep(0.5)
+        assert len(api.calls("answerInlineQuery")) == 4
+        notice = await ask(bot, "Who met whom?", user=USER)  # the same, empty bucket
+        assert notice["text"] == texts.FLOOD_NOTICE
+        assert "Moscow" in (await ask(bot, "Where was the meeting?", user=USER + 1))["text"]
     finally:
         assert await bot.finish() == 0
+
+
+def test_a_flood_of_inline_queries_is_slowed_down_like_any_other(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    """The attack of issue 11 (item 13) through `release-bot run`: inline queries no longer
+    escape the guard, and the flooder does not hold anyone else up."""
+    api = fake_bot_api
+    env = cli_env(api, RELEASE_BOT_USER_MESSAGES_PER_MINUTE="2", RELEASE_BOT_DATA_DIR=str(tmp_path))
+    process = start_process(env, "run")
+    try:
+        api.wait_for_sync("setMyCommands", timeout=20)
+        for n in range(40):
+            api.push_update(api.inline_query(USER, f"who met whom {n}"))
+        api.wait_for_sync("answerInlineQuery", count=4, timeout=15)
+        api.push_update(api.private_message(USER, "Who met whom?"))
+        api.wait_for_sync("sendMessage", lambda p: p["chat_id"] == USER, timeout=15)
+        api.push_update(api.private_message(USER + 1, "Who met whom?"))
+        api.wait_for_sync("sendMessage", lambda p: p["chat_id"] == USER + 1, timeout=15)
+        time.sleep(0.5)
+    finally:
+        stop_process(process)
+    assert len(api.calls("answerInlineQuery")) == 4  # a burst of one message, at 1/4 each
+    assert texts_to(api, USER) == [texts.FLOOD_NOTICE]
+    assert "Konovalov" in texts_to(api, USER + 1)[0]

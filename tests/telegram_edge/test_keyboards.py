@@ -44,6 +44,8 @@ def opened(markup: InlineKeyboardMarkup, base: KnowledgeBase) -> list[str]:
     """The entries of `base` the question buttons open, in order, after checking that each
     shows its entry's title and that the last row holds `base`'s press contact."""
     *rows, last = markup.inline_keyboard
+    # 👍 / 👎 and "Ask the press office" have their own tests (test_feedback_keyboards.py)
+    rows = [row for row in rows if str(row[0].callback_data)[:2] not in ("y:", "n:", "p:")]
     (contact,) = [b for b in last if b.callback_data is not None]
     assert contact.text == CONTACT_BUTTON
     assert decode(str(contact.callback_data)) == Callback(Action.CONTACT, release_key(base.id))

@@ -4,7 +4,6 @@ the chat's choice surviving a restart."""
 from __future__ import annotations
 
 import re
-
 import shutil
 from pathlib import Path
 
