@@ -21,7 +21,6 @@ from pathlib import Path
 import yaml
 
 from bot.core.intents import intents_of
-from bot.core.language import asked_in
 from bot.core.knowledge import (
     Entry,
     EntryKind,
@@ -34,6 +33,7 @@ from bot.core.knowledge import (
     Quote,
     Topic,
 )
+from bot.core.language import asked_in
 from bot.core.normalize import fold
 
 NOT_STATED = "The release does not say"
