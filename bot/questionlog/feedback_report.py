@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.core.normalize import fold
 from bot.questionlog.feedback import Feedback, FeedbackStore
+from bot.questionlog.render import csv_cell, when, wrapped
 from bot.questionlog.storage import open_question_log, sqlite_path
 
 EXAMPLES = 5
-TEXT_WIDTH = 100
-_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def render_feedback_text(report: FeedbackReport, limit: int = 0) -> str:
     """A section for the text report; empty when nobody gave feedback."""
     if not report.facts:
         return ""
-    period = f"since {_when(report.since)}" if report.since else "all time"
+    period = f"since {when(report.since)}" if report.since else "all time"
     lines = [
         f"Feedback on answers, {period}: {report.votes} votes, {report.helpful} helpful "
         f"({_percent(report.helpful / report.votes)})",
@@ -117,12 +115,12 @@ def render_feedback_text(report: FeedbackReport, limit: int = 0) -> str:
         if len({f.release_id for f in report.facts}) > 1:
             name += f" [release {fact.release_id}]"
         cells = f"{fact.helpful:>4} {fact.unhelpful:>4}  {_percent(fact.helpful_share):>7}  "
-        lines += _wrapped(cells, indent, name)
+        lines += wrapped(cells, indent, name)
         if fact.questions:
             asked = " · ".join(_counted(question, n) for question, n in fact.questions)
-            lines += _wrapped(indent, indent, "👎 after: " + asked)
+            lines += wrapped(indent, indent, "👎 after: " + asked)
         if fact.missing:
-            lines += _wrapped(
+            lines += wrapped(
                 indent, indent, "missing: " + " · ".join(f"“{m}”" for m in fact.missing)
             )
     return "\n".join(lines) + "\n"
@@ -164,19 +162,19 @@ CSV_FIELDS = (
 def render_feedback_csv(report: FeedbackReport, limit: int = 0) -> str:
     """A header, then one row per fact; cells a spreadsheet would run as formulas defused."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_FIELDS)
     for fact in _top(report, limit):
         writer.writerow(
             [
                 fact.release_id,
                 fact.fact_id,
-                _csv_cell(fact.title or ""),
+                csv_cell(fact.title or ""),
                 fact.helpful,
                 fact.unhelpful,
                 round(fact.helpful_share, 3),
-                _csv_cell(" | ".join(question for question, _ in fact.questions)),
-                _csv_cell(" | ".join(fact.missing)),
+                csv_cell(" | ".join(question for question, _ in fact.questions)),
+                csv_cell(" | ".join(fact.missing)),
             ]
         )
     return buffer.getvalue()
@@ -192,21 +190,3 @@ def _counted(question: str, times: int) -> str:
 
 def _percent(share: float) -> str:
     return f"{round(100 * share)} %"
-
-
-def _wrapped(first: str, indent: str, text: str) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=max(TEXT_WIDTH, len(indent) + 30),
-        initial_indent=first,
-        subsequent_indent=indent,
-        break_long_words=True,
-    ) or [first.rstrip()]
-
-
-def _when(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _csv_cell(text: str) -> str:
-    return "'" + text if text.startswith(_CSV_FORMULA_START) else text

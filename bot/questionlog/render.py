@@ -25,9 +25,9 @@ _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－",
 def render_text(report: Report, limit: int = DEFAULT_LIMIT) -> str:
     """A human-readable table."""
     shown = _top(report, limit)
-    period = f"since {_when(report.since)}" if report.since else "all time"
+    period = f"since {when(report.since)}" if report.since else "all time"
     lines = [
-        f"Questions the bot could not answer well, {period} (as of {_when(report.generated_at)})",
+        f"Questions the bot could not answer well, {period} (as of {when(report.generated_at)})",
     ]
     if not report.groups:
         return "\n".join([*lines, "No questions logged in this period."]) + "\n"
@@ -42,13 +42,13 @@ def render_text(report: Report, limit: int = DEFAULT_LIMIT) -> str:
     indent = " " * len(left)
     for rank, group in enumerate(shown, 1):
         cells = f"{rank:>3}  {group.count:>5}  {_outcomes_text(group):<{outcome_width}}  "
-        lines += _wrapped(cells, indent, group.question)
+        lines += wrapped(cells, indent, group.question)
         if group.examples:
-            lines += _wrapped(indent, indent, "also: " + " · ".join(group.examples))
+            lines += wrapped(indent, indent, "also: " + " · ".join(group.examples))
         closest = _closest_text(group)
         if many_releases:
             closest += f" [release {group.release_id}]"
-        lines += _wrapped(indent, indent, closest)
+        lines += wrapped(indent, indent, closest)
     return "\n".join(lines) + "\n"
 
 
@@ -91,12 +91,12 @@ def render_csv(report: Report, limit: int = DEFAULT_LIMIT) -> str:
             [
                 rank,
                 group.count,
-                _csv_cell(group.release_id),
-                _csv_cell(group.question),
-                _csv_cell(" | ".join(group.examples)),
+                csv_cell(group.release_id),
+                csv_cell(group.question),
+                csv_cell(" | ".join(group.examples)),
                 "; ".join(f"{outcome}={count}" for outcome, count in group.outcomes.items()),
-                _csv_cell(closest.id) if closest else "",
-                _csv_cell(closest.question or "") if closest else "",
+                csv_cell(closest.id) if closest else "",
+                csv_cell(closest.question or "") if closest else "",
                 "" if closest is None or closest.score is None else closest.score,
                 group.first_asked.isoformat(),
                 group.last_asked.isoformat(),
@@ -150,7 +150,8 @@ def _closest_text(group: QuestionGroup) -> str:
     return text
 
 
-def _wrapped(first: str, indent: str, text: str) -> list[str]:
+def wrapped(first: str, indent: str, text: str) -> list[str]:
+    """`text` wrapped to the report's width, its first line after `first`, the rest indented."""
     return textwrap.wrap(
         text,
         width=max(TEXT_WIDTH, len(indent) + 30),
@@ -160,9 +161,11 @@ def _wrapped(first: str, indent: str, text: str) -> list[str]:
     ) or [first.rstrip()]
 
 
-def _when(moment: datetime) -> str:
+def when(moment: datetime) -> str:
+    """A moment as the reports show it: minutes, UTC."""
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _csv_cell(text: str) -> str:
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: the questions come from the public."""
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text

@@ -12,14 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot.core.service import KnowledgeService
 from bot.questionlog.storage import SQLITE_FILE
 from bot.telegram_edge import texts
-from bot.telegram_edge.application import bot_data, build_application
-from bot.telegram_edge.runner import run
-from tests.conftest import RunningBot, bot_settings, start_bot, wait_until
+from tests.conftest import RunningBot, start_bot, wait_until
 from tests.fake_bot_api import ApiError, Call, FakeBotApi
-from tests.telegram_edge.helpers import ADMIN, SECRET, WebhookBot, free_port
+from tests.telegram_edge.helpers import ADMIN, WebhookBot, free_port, start_webhook_bot
 
 PRESS = -1001234567890  # the press office's supergroup
 OFFICER = 5005
@@ -177,28 +174,9 @@ def handover_rows(data_dir: Path) -> list[sqlite3.Row]:
 async def start_press_webhook_bot(api: FakeBotApi, knowledge: Path, **extra: str) -> WebhookBot:
     """The real Application in webhook mode on a free port of 127.0.0.1, with the press group."""
     env = {
-        "RELEASE_BOT_MODE": "webhook",
         "RELEASE_BOT_WEBHOOK_URL": "https://bot.example.test/telegram/webhook",
-        "RELEASE_BOT_WEBHOOK_SECRET": SECRET,
-        "RELEASE_BOT_LISTEN": "127.0.0.1",
         "RELEASE_BOT_PORT": str(free_port()),
         "RELEASE_BOT_PRESS_CHAT_ID": str(PRESS),
         **extra,
     }
-    settings = bot_settings(api, knowledge, env)
-    app = build_application(settings, KnowledgeService(knowledge))
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(
-        run(
-            app,
-            settings,
-            stop=stop,
-            startup_attempts=2,
-            retry_delay=0.05,
-            handle_signals=False,
-            ready=ready,
-        )
-    )
-    await asyncio.wait_for(ready.wait(), 15)
-    url = f"http://127.0.0.1:{bot_data(app).http_port}"
-    return WebhookBot(api, app, stop, task, url, knowledge)
+    return await start_webhook_bot(api, knowledge, env)

@@ -141,8 +141,11 @@ class WebhookBot:
         return int(await asyncio.wait_for(self.task, 15))
 
 
-async def start_webhook_bot(api: FakeBotApi, knowledge: Path) -> WebhookBot:
-    """The real Application in webhook mode on a free port of 127.0.0.1, ADMIN an admin."""
+async def start_webhook_bot(
+    api: FakeBotApi, knowledge: Path, env: dict[str, str] | None = None
+) -> WebhookBot:
+    """The real Application in webhook mode on a free port of 127.0.0.1, ADMIN an admin;
+    `env` adds or overrides settings."""
     settings = bot_settings(
         api,
         knowledge,
@@ -154,6 +157,7 @@ async def start_webhook_bot(api: FakeBotApi, knowledge: Path) -> WebhookBot:
             "RELEASE_BOT_PORT": "0",
             "RELEASE_BOT_METRICS_PORT": "0",
             "RELEASE_BOT_ADMIN_IDS": str(ADMIN),
+            **(env or {}),
         },
     )
     app = build_application(settings, KnowledgeService(knowledge))

@@ -120,7 +120,7 @@ async def test_votes_are_stored_anonymously_and_counted(
 
     report(tmp_path, monkeypatch, "--feedback", "--csv")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("release,fact_id,question,helpful,unhelpful")
+    assert lines[0].startswith('"release","fact_id","question","helpful","unhelpful"')
     assert len(lines) == 3
 
 
