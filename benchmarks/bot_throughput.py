@@ -1,38 +1,62 @@
-"""Throughput and latency of the real bot Application against the fake Bot API on loopback.
+"""Throughput, CPU and latency of the bot beside a bare python-telegram-bot bot, through the same
+fake Bot API on loopback.
 
-Usage: python benchmarks/bot_throughput.py [--messages N] [--users N]
+Usage: python benchmarks/bot_throughput.py [--messages N] [--users N] [--pairs N]
+       python benchmarks/bot_throughput.py --profile FILE.html   (one run of ours, pyinstrument)
 
-Pushes N questions from many users at once into the fake Bot API (tests/fake_bot_api.py), lets
-the real python-telegram-bot Application poll and answer them, and prints answered messages per
-second and the median and 99th percentile time from an update reaching the Application to its
-reply arriving at the Bot API. The rate limiter is switched off for the measurement: with it, the
-figure would be capped at Telegram's own limit (about 30 messages a second). Target: 300/s.
-The fake server runs in a process of its own, as Telegram would be another machine.
+Each run pushes N questions from many users at once into the fake Bot API (tests/fake_bot_api.py,
+in a process of its own, as Telegram would be another machine), lets the bot poll and answer
+them, and measures answered messages per second (first push to last reply), the bot process's
+CPU time per answered message, and the time from an update reaching the Application to its
+reply reaching the Bot API (median and 99th percentile).
+
+"Ours" is the real Application (`build_application`, `run`) with RELEASE_BOT_RATE_LIMIT=0: with
+the limiter on, both would be held to Telegram's own limit of about 30 messages a second.
+"Bare" is the least python-telegram-bot bot that gives the same replies: its own Updater, one
+MessageHandler, the same number of updates at once, and for each question the very text and
+buttons ours sends (worked out once, before the runs). The two alternate, pair after pair, the
+first of each pair swapped every time, so that a machine getting busier or quieter weighs on
+both; the script prints each pair's ratio (ours / bare) and the median. Absolute rates move
+with whatever else the machine runs: read the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing import Pipe, Process
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, TypeHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
+from telegram.request import HTTPXRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.core.answers import render_html  # noqa: E402
 from bot.core.bundled import bundled_knowledge_path  # noqa: E402
 from bot.core.service import KnowledgeService  # noqa: E402
-from bot.settings import Secret, Settings  # noqa: E402
-from bot.telegram_edge.application import build_application  # noqa: E402
+from bot.settings import Settings, SettingsLoader  # noqa: E402
+from bot.telegram_edge.application import (  # noqa: E402
+    CONCURRENT_UPDATES,
+    POLL_TIMEOUT,
+    build_application,
+)
+from bot.telegram_edge.keyboards import reply_keyboard  # noqa: E402
 from bot.telegram_edge.runner import run  # noqa: E402
+from bot.telegram_edge.sending import NO_PREVIEW  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 
 QUESTIONS = [
@@ -45,7 +69,18 @@ QUESTIONS = [
     "what's the weather",
     "thanks",
 ]
-TARGET_PER_SECOND = 300
+TARGET_RATIO = 0.9  # throughput of ours / bare
+TARGET_CPU_RATIO = 1.1  # CPU per answered message of ours / bare
+
+
+@dataclass(frozen=True)
+class Run:
+    bot: str
+    rate: float  # answered messages a second
+    cpu_ms: float  # the bot process's CPU per answered message
+    system_ms: float  # of which in the kernel (sending and receiving on sockets)
+    median_ms: float  # update at the Application -> reply at the Bot API
+    p99_ms: float
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -70,50 +105,171 @@ def fake_api_process(conn: Connection, messages: int, users: int) -> None:
         conn.recv()
 
 
-async def measure(conn: Connection, messages: int, users: int) -> None:
-    token, base_url = conn.recv()
-    knowledge = bundled_knowledge_path()
-    settings = Settings(
-        token=Secret(token),
-        knowledge_path=knowledge,
-        api_base_url=base_url,
-        user_messages_per_minute=1_000_000,
+def cpu_since(started: os.times_result) -> tuple[float, float]:
+    """CPU seconds of this process (every thread) since `started`: (user + system, system)."""
+    now = os.times()
+    system = now.system - started.system
+    return now.user - started.user + system, system
+
+
+def our_settings(token: str, base_url: str, data_dir: str) -> Settings:
+    return SettingsLoader(
+        {
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "RELEASE_BOT_KNOWLEDGE": str(bundled_knowledge_path()),
+            "RELEASE_BOT_DATA_DIR": data_dir,
+            "RELEASE_BOT_USER_MESSAGES_PER_MINUTE": "1000000",
+            "RELEASE_BOT_RATE_LIMIT": "0",
+        }
+    ).all()
+
+
+def bare_replies() -> dict[str, tuple[str, InlineKeyboardMarkup]]:
+    """For each question, the text and buttons our bot sends for it."""
+    engine = KnowledgeService(bundled_knowledge_path()).engine
+    return {
+        q: (render_html(reply), reply_keyboard(reply))
+        for q in QUESTIONS
+        if (reply := engine.ask(q))
+    }
+
+
+def bare_application(
+    token: str, base_url: str, replies: dict[str, tuple[str, InlineKeyboardMarkup]]
+) -> Application:  # type: ignore[type-arg]
+    """The least python-telegram-bot bot that answers as ours does, with the same transport."""
+
+    async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.text in replies:
+            text, buttons = replies[message.text]
+            await message.reply_html(text, reply_markup=buttons, link_preview_options=NO_PREVIEW)
+
+    app = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .request(HTTPXRequest(connection_pool_size=CONCURRENT_UPDATES + 4))
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=POLL_TIMEOUT + 10))
+        .build()
     )
-    app: Application = build_application(settings, KnowledgeService(knowledge), rate_limit=False)
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, answer))
+    return app
+
+
+async def serve_ours(
+    conn: Connection, stamp: Callable[[Update, object], Any], profile: Path | None
+) -> tuple[float, list[tuple[int, float]], tuple[float, float]]:
+    token, base_url = conn.recv()
+    with tempfile.TemporaryDirectory() as data_dir:
+        settings = our_settings(token, base_url, data_dir)
+        app = build_application(settings, KnowledgeService(settings.knowledge.path))
+        app.add_handler(TypeHandler(Update, stamp), group=-2)
+        stop, ready = asyncio.Event(), asyncio.Event()
+        task = asyncio.create_task(run(app, settings, stop=stop, handle_signals=False, ready=ready))
+        await ready.wait()
+        await asyncio.sleep(0.3)
+        profiler = start_profiler() if profile else None
+        started = os.times()
+        conn.send("go")
+        pushed_at, sends = await asyncio.to_thread(conn.recv)
+        cpu = cpu_since(started)
+        if profiler is not None and profile is not None:
+            stop_profiler(profiler, profile, len(sends))
+        stop.set()
+        await task
+    return pushed_at, sends, cpu
+
+
+async def serve_bare(
+    conn: Connection,
+    stamp: Callable[[Update, object], Any],
+    replies: dict[str, tuple[str, InlineKeyboardMarkup]],
+) -> tuple[float, list[tuple[int, float]], tuple[float, float]]:
+    token, base_url = conn.recv()
+    app = bare_application(token, base_url, replies)
+    app.add_handler(TypeHandler(Update, stamp), group=-2)
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=POLL_TIMEOUT, drop_pending_updates=True)
+        await app.start()
+        await asyncio.sleep(0.3)
+        started = os.times()
+        conn.send("go")
+        pushed_at, sends = await asyncio.to_thread(conn.recv)
+        cpu = cpu_since(started)
+        await app.updater.stop()
+        await app.stop()
+    return pushed_at, sends, cpu
+
+
+def one_run(
+    bot: str,
+    messages: int,
+    users: int,
+    replies: dict[str, tuple[str, InlineKeyboardMarkup]],
+    profile: Path | None = None,
+) -> Run:
+    ours, theirs = Pipe()
+    server = Process(target=fake_api_process, args=(theirs, messages, users))
+    server.start()
     received: dict[int, list[float]] = defaultdict(list)
 
     async def stamp(update: Update, _context: object) -> None:
         if update.effective_chat is not None:
             received[update.effective_chat.id].append(time.monotonic())
 
-    app.add_handler(TypeHandler(Update, stamp), group=-2)
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(run(app, settings, stop=stop, handle_signals=False, ready=ready))
-    await ready.wait()
-    await asyncio.sleep(0.2)
-    conn.send("go")
-    pushed_at, sends = await asyncio.to_thread(conn.recv)
-    stop.set()
-    await task
-    conn.send("done")
-
-    replies: dict[int, list[float]] = defaultdict(list)
+    try:
+        if bot == "ours":
+            pushed_at, sends, cpu = asyncio.run(serve_ours(ours, stamp, profile))
+        else:
+            pushed_at, sends, cpu = asyncio.run(serve_bare(ours, stamp, replies))
+        ours.send("done")
+    finally:
+        server.join(timeout=10)
+        server.kill()
+    replied: dict[int, list[float]] = defaultdict(list)
     for chat_id, sent_at in sends:
-        replies[chat_id].append(sent_at)
+        replied[chat_id].append(sent_at)
     latencies = [  # each chat's n-th reply answers its n-th question
         1000 * (sent - got)
-        for chat_id, sent_times in replies.items()
+        for chat_id, sent_times in replied.items()
         for got, sent in zip(received[chat_id], sorted(sent_times), strict=False)
     ]
-    rate = messages / (max(t for _, t in sends) - pushed_at)
-    print(f"messages: {messages} from {users} users, answered: {len(sends)}")
-    print(
-        f"answered per second: {rate:.0f}   (target {TARGET_PER_SECOND}; "
-        f"ratio {rate / TARGET_PER_SECOND:.2f})"
+    return Run(
+        bot=bot,
+        rate=messages / (max(t for _, t in sends) - pushed_at),
+        cpu_ms=1000 * cpu[0] / len(sends),
+        system_ms=1000 * cpu[1] / len(sends),
+        median_ms=statistics.median(latencies),
+        p99_ms=percentile(latencies, 0.99),
     )
-    print(
-        f"update at the Application -> reply at the Bot API: median "
-        f"{statistics.median(latencies):.1f} ms   p99 {percentile(latencies, 0.99):.1f} ms"
+
+
+def start_profiler() -> Any:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit("--profile needs pyinstrument (pip install pyinstrument)") from None
+    profiler = Profiler(interval=0.0005, async_mode="disabled")
+    profiler.start()
+    return profiler
+
+
+def stop_profiler(profiler: Any, path: Path, answered: int) -> None:
+    profiler.stop()
+    path.write_text(profiler.output_html(), encoding="utf-8")
+    print(f"profile of {answered} answered messages written to {path}")
+    print(profiler.output_text(unicode=False, color=False, show_all=False)[:6000])
+
+
+def describe(run_: Run) -> str:
+    return (
+        f"{run_.bot:>4}: {run_.rate:6.0f}/s  CPU {run_.cpu_ms:5.2f} ms/message "
+        f"({run_.system_ms:4.2f} in the kernel)  "
+        f"latency median {run_.median_ms:6.1f} ms  p99 {run_.p99_ms:6.1f} ms"
     )
 
 
@@ -121,16 +277,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--pairs", type=int, default=4)
+    parser.add_argument("--profile", type=Path, help="profile one run of ours into this file")
     args = parser.parse_args()
-    ours, theirs = Pipe()
-    server = Process(target=fake_api_process, args=(theirs, args.messages, args.users))
-    server.start()
-    try:
-        asyncio.run(measure(ours, args.messages, args.users))
-    finally:
-        server.join(timeout=10)
-        server.kill()
+    replies = bare_replies()
+    if args.profile:
+        print(describe(one_run("ours", args.messages, args.users, replies, args.profile)))
+        return
+    for bot in ("ours", "bare"):  # warm up: imports, caches, the first connections
+        one_run(bot, min(args.messages, 500), args.users, replies)
+    ratios, runs = [], []
+    for pair in range(args.pairs):
+        order = ("ours", "bare") if pair % 2 == 0 else ("bare", "ours")
+        done = {bot: one_run(bot, args.messages, args.users, replies) for bot in order}
+        runs.append(done)
+        ratios.append(done["ours"].rate / done["bare"].rate)
+        print(f"pair {pair + 1} ({' then '.join(order)}):")
+        for bot in ("ours", "bare"):
+            print("  " + describe(done[bot]))
+        print(f"  throughput ours / bare: {ratios[-1]:.2f}")
+    cpu = {bot: statistics.median(r[bot].cpu_ms for r in runs) for bot in ("ours", "bare")}
+    p99 = {bot: statistics.median(r[bot].p99_ms for r in runs) for bot in ("ours", "bare")}
+    print(f"messages per run: {args.messages} from {args.users} users; limiter off")
+    print(
+        f"throughput ours / bare: median {statistics.median(ratios):.2f} "
+        f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)}; target >= {TARGET_RATIO})"
+    )
+    print(
+        f"CPU per answered message: ours {cpu['ours']:.2f} ms, bare {cpu['bare']:.2f} ms, "
+        f"ratio {cpu['ours'] / cpu['bare']:.2f} (target <= {TARGET_CPU_RATIO})"
+    )
+    print(
+        f"p99 update at the Application -> reply at the Bot API: ours {p99['ours']:.1f} ms, "
+        f"bare {p99['bare']:.1f} ms (medians over the runs)"
+    )
 
 
 if __name__ == "__main__":
-    main()
+    with contextlib.suppress(KeyboardInterrupt):
+        main()

@@ -1,13 +1,20 @@
 """Load knowledge bases from YAML and refuse broken ones with file, line and field.
 
 The YAML is read as a node tree (not plain dicts) so that every problem can name the line it is
-on, and so that duplicate keys, which PyYAML would silently overwrite, are caught.
+on, and so that duplicate keys, which PyYAML would silently overwrite, are caught. The tree is
+composed by libyaml where PyYAML was built with it (ten times faster than PyYAML's own Python
+parser, and it refuses nesting deeper than 1,000 levels); the checks on the tree are the same.
+
+Whatever goes wrong while loading is a problem reported with the file, never a crash: files
+over `MAX_KNOWLEDGE_BYTES` or `MAX_RELEASE_TEXT_BYTES`, nesting too deep for the parser, tags
+other than plain values, a `text:` that leaves the release folder, and any error in between.
 """
 
 from __future__ import annotations
 
+import gc
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TypeVar
 
 import yaml
@@ -15,13 +22,20 @@ from yaml.nodes import MappingNode, Node
 
 from bot.core.derive import with_derived_entries
 from bot.core.knowledge import Contact, Entry, EntryKind, KnowledgeBase, Release
-from bot.core.model_reader import MODEL_SECTIONS, ModelReader, squash
+from bot.core.model_reader import MODEL_SECTIONS, ModelReader, VerbatimText
 from bot.core.nodes import item_node
 from bot.core.normalize import fold
 from bot.core.problems import KnowledgeError, Problem
 from bot.core.review_check import unreviewed
 
 KNOWLEDGE_FILE = "knowledge.yaml"
+# Far above any real release (the bundled knowledge.yaml is 39 KB, its text 3 KB) and above the
+# 50,000-fact bases of benchmarks/large_bases.py (about 30 MB and 6 MB), yet small enough that a
+# file sent by mistake is refused before it is read.
+MAX_KNOWLEDGE_BYTES = 64 * 1024 * 1024
+MAX_RELEASE_TEXT_BYTES = 16 * 1024 * 1024
+# libyaml where PyYAML has it: the same node tree, composed in C.
+_YAML_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 PLACEHOLDERS = ("{headline}", "{publisher}")
 NOT_STATED_MARKER = "release does not say"
 
@@ -32,6 +46,7 @@ _URL = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SPACES = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")  # text with one of these always folds to something
 
 T = TypeVar("T")
 
@@ -71,25 +86,69 @@ def load_library(path: Path) -> tuple[KnowledgeBase, ...]:
 
 
 def load_knowledge_base(file: Path) -> KnowledgeBase:
-    """Load and validate one knowledge file, or raise KnowledgeError."""
+    """Load and validate one knowledge file, or raise KnowledgeError; never anything else."""
     try:
-        source = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        return _load(file)
+    except KnowledgeError:
+        raise
+    except RecursionError:  # PyYAML's own parser, without libyaml, on very deep nesting
+        problem = Problem(file, 0, "(yaml)", "nested too deeply to read")
+    except Exception as error:  # whatever it is, it is reported: `check` never crashes
+        problem = Problem(file, 0, "(file)", f"cannot load: {type(error).__name__}: {error}")
+    raise KnowledgeError([problem]) from None
+
+
+def _load(file: Path) -> KnowledgeBase:
+    try:
+        source = _read_text(file, MAX_KNOWLEDGE_BYTES)
+    except (OSError, UnicodeDecodeError, _TooLarge) as error:
         raise KnowledgeError([Problem(file, 0, "(file)", f"cannot read: {error}")]) from None
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = _compose(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        reason = getattr(error, "problem", None) or str(error)
+        position = getattr(error, "position", None)  # a character YAML does not allow
+        if not mark and isinstance(position, int):
+            line = source.count("\n", 0, position) + 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]  # one line
         if "got '?'" in reason or "got ':'" in reason:
             reason += " (put list items with ? or : in quotes, or one per line after '- ')"
         raise KnowledgeError([Problem(file, line, "(yaml)", f"syntax error: {reason}")]) from None
     reader = _Reader(file)
     base = reader.knowledge_base(root)
-    if reader.problems or base is None:
-        raise KnowledgeError(reader.problems)
-    return base
+    problems = reader.problems
+    del source, root, reader  # done with the node tree: the derived entries can use its memory
+    if problems or base is None:
+        raise KnowledgeError(problems)
+    return with_derived_entries(base)
+
+
+def _compose(source: str) -> Node | None:
+    """The document's node tree. The collector is paused meanwhile: the tree holds no cycles to
+    collect, and its hundreds of thousands of nodes would set it off again and again (a third
+    of the time for a 10,000-fact base)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return yaml.compose(source, Loader=_YAML_LOADER)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _TooLarge(ValueError):
+    """A file over its size limit."""
+
+
+def _read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of `path`, refused (before it is read) when over `limit` bytes."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)  # a file that grows meanwhile, or is no regular file
+    if size > limit or len(data) > limit:
+        raise _TooLarge(f"it is {max(size, len(data)):,} bytes, over the limit of {limit:,}")
+    return data.decode("utf-8")
 
 
 class _Reader(ModelReader):
@@ -102,6 +161,7 @@ class _Reader(ModelReader):
     # -- the document ---------------------------------------------------------------------------
 
     def knowledge_base(self, root: Node | None) -> KnowledgeBase | None:
+        """The base as written (no derived entries yet), or None if it cannot be made."""
         top = self.mapping(
             root,
             "(document)",
@@ -129,8 +189,9 @@ class _Reader(ModelReader):
             for group in (model.meetings, model.topics, model.quotes, model.people)
             for record, _ in group
         )
-        self.check_entries(entries, release)
-        self.check_model(model, release.text)
+        verbatim = VerbatimText(release.text)
+        self.check_entries(entries, verbatim)
+        self.check_model(model, verbatim)
         base = KnowledgeBase(
             release=release,
             contacts=tuple(contact for contact, _ in contacts),
@@ -145,7 +206,7 @@ class _Reader(ModelReader):
             topics=tuple(record for record, _ in model.topics),
             quotes=tuple(record for record, _ in model.quotes),
         )
-        return with_derived_entries(base)
+        return base  # the records as written; `_load` adds the derived entries
 
     def release(self, node: Node | None) -> Release | None:
         fields = self.mapping(
@@ -188,12 +249,20 @@ class _Reader(ModelReader):
         )
 
     def release_text(self, node: Node | None, name: str | None) -> str | None:
-        if name is None:
+        if name is None or node is None:
             return None
-        path = self.file.parent / name
+        folder = self.file.parent
+        path = folder / name
+        if (
+            PurePath(name).is_absolute()
+            or ".." in PurePath(name).parts
+            or not path.resolve().is_relative_to(folder.resolve())
+        ):
+            self.problem(node, "release.text", f"'{name}' is not a file in the release's folder")
+            return None
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            return _read_text(path, MAX_RELEASE_TEXT_BYTES)
+        except (OSError, UnicodeDecodeError, _TooLarge) as error:
             self.problem(node, "release.text", f"cannot read release text {path}: {error}")
             return None
 
@@ -255,7 +324,7 @@ class _Reader(ModelReader):
         questions = self.strings(fields.get("questions"), f"{field}.questions")
         answer = self.string(fields.get("answer"), f"{field}.answer")
         for index, question in enumerate(questions):
-            if not fold(question):
+            if not _ASCII_WORD.search(question) and not fold(question):  # the search is cheaper
                 item = item_node(fields.get("questions"), index)
                 self.problem(item, f"{field}.questions[{index}]", "has no words to match on")
         if entry_id is None or not questions or answer is None:
@@ -300,16 +369,16 @@ class _Reader(ModelReader):
 
     # -- checks across records --------------------------------------------------------------
 
-    def check_entries(self, entries: list[tuple[Entry, str]], release: Release) -> None:
+    def check_entries(self, entries: list[tuple[Entry, str]], text: VerbatimText) -> None:
         self.check_unique(entries, "entries")
         ids = self._declared_ids
-        text = squash(release.text)
+        missing = text.missing(quote for entry, _ in entries for quote in entry.sources)
         for entry, field in entries:
             for index, related in enumerate(entry.related):
                 if related not in ids:
                     self.at(field, "related", index, f"'{related}' is not the id of any entry")
             for index, quote in enumerate(entry.sources):
-                if squash(quote) not in text:
+                if quote in missing:
                     self.at(field, "source", index, "is not verbatim in the release text")
             if entry.kind is EntryKind.NOT_STATED and NOT_STATED_MARKER not in entry.answer.lower():
                 self.at(field, "answer", None, f"must say plainly that the {NOT_STATED_MARKER}")

@@ -11,21 +11,35 @@ coverage, with a lower weight, so that a question about the weather in Moscow is
 
 The scores are 0 to 100. The weights and the thresholds that turn scores into outcomes were
 calibrated on the bundled question sets (see `release-bot eval --sweep`), not guessed.
+
+`rank` scores every entry that shares a term with the question. Deciding needs far fewer: the
+best, those within reach of it, three suggestions and a rival. `match` walks the question's
+terms rarest first and stops scoring once an upper bound of what the terms not yet walked can
+give an entry falls below the entries it needs (see `Matcher._pruned`). The decision is the one
+`rank` gives, to the last bit of the score, with one exception kept on purpose: on a base where
+a word of the question is on more than SHORT_POSTING entries ("project" in a base of thousands
+of projects), the entries that share only such words with the question are looked at lightest
+phrasing first and at most WALK_BUDGET of them, so that a question of common words costs
+milliseconds, not a walk over the whole base.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from array import array
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.core.analysis import Analyzer
 from bot.core.intents import asked_status, fit, intents_of
-from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
+from bot.core.knowledge import Entry, EntryKind, Intent, KnowledgeBase, MeetingStatus
 from bot.core.normalize import fold
 
 
@@ -80,6 +94,91 @@ QUESTION_TERMS = frozenset({"who", "where", "when", "how", "which", "whi"})  # a
 MAX_SUGGESTIONS = 3
 NEAR_ENOUGH = 25.0  # a declined question's candidates at or above this are offered instead
 SMALLTALK_PHRASE_CUTOFF = 88  # rapidfuzz ratio for a whole message to be a small-talk phrase
+TOP = 8  # entries kept when ranking to decide: enough for the best, three suggestions, a rival
+SHORT_POSTING = 256  # a term on at most this many entries is walked whole, at once
+WALK_BUDGET = 400  # entries looked at, at most, through the terms on more entries than that
+
+
+@dataclass(frozen=True)
+class _Question:
+    """A question as scoring sees it: its known terms with their weights, in order, and what
+    else the score of an entry depends on."""
+
+    known: list[tuple[str, float]]
+    weight: float  # of every term, the unknown ones included
+    asked_terms: frozenset[str]  # its terms but question words: for "word for word"
+    asked_known: bool  # every one of those is a term of some entry
+    smalltalk_only: bool
+    intents: frozenset[Intent]
+    status: MeetingStatus | None
+    named: set[str]  # ids of the people it names
+    intent_weights: tuple[float, float, float]  # the tuning's, as `fit` takes them
+
+
+class _Index:
+    """Entries by term, and each entry's phrasings in a compact form.
+
+    For entry i: `masks[i]` maps each of its terms to the bits of its phrasings that hold it (0:
+    only its tags do; `bits(mask)` lists them); `phrasing_weights[i]` and `plain_counts[i]` are
+    each phrasing's total weight and number of terms other than question words. `postings[term]`
+    is the entries that have the term, with the weight of their lightest phrasing holding it
+    (infinite: only in the tags), lightest first."""
+
+    def __init__(
+        self, phrasings: list[list[list[str]]], keywords: list[set[str]], weights: dict[str, float]
+    ) -> None:
+        self.masks: list[dict[str, int]] = []
+        self.phrasing_weights: list[array[float]] = []
+        self.plain_counts: list[array[int]] = []
+        lists: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for entry, (entry_phrasings, entry_keywords) in enumerate(
+            zip(phrasings, keywords, strict=True)
+        ):
+            masks = dict.fromkeys(entry_keywords, 0)
+            lightest = dict.fromkeys(entry_keywords, math.inf)
+            totals = array("d", (sum(weights[t] for t in terms) for terms in entry_phrasings))
+            for at, terms in enumerate(entry_phrasings):
+                bit, total = 1 << at, totals[at]
+                for term in terms:
+                    masks[term] |= bit
+                    lightest[term] = min(lightest[term], total)
+            self.masks.append(masks)
+            self.phrasing_weights.append(totals)
+            self.plain_counts.append(
+                array("I", (len(set(terms) - QUESTION_TERMS) for terms in entry_phrasings))
+            )
+            for term, weight in lightest.items():
+                lists[term].append((weight, entry))
+        self.question_words_weight = sum(weights.get(term, 0.0) for term in QUESTION_TERMS)
+        self.bits = lru_cache(maxsize=65536)(_bits)
+        self.postings: dict[str, tuple[array[int], array[float]]] = {}
+        for term, found in lists.items():
+            found.sort()
+            self.postings[term] = (
+                array("i", (e for _, e in found)),
+                array("d", (w for w, _ in found)),
+            )
+
+
+def _bits(mask: int) -> tuple[int, ...]:
+    """The positions of the bits set in `mask`, lowest first."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return tuple(found)
+
+
+def _decides(ranked: list[Candidate]) -> bool:
+    """Whether the first entries of a ranking are enough for `decide`: three that can be
+    suggested, and a rival that the best does not link to."""
+    if not ranked:
+        return True
+    best = ranked[0].entry
+    suggestible = sum(1 for c in ranked if c.entry.kind is not EntryKind.SMALLTALK)
+    rival = any(c.entry.id not in best.related for c in ranked[1:])
+    return suggestible >= MAX_SUGGESTIONS and rival
 
 
 class Matcher:
@@ -112,9 +211,10 @@ class Matcher:
         self._person_terms = {
             term: person.id for person in base.people for term in self.analyzer.terms(person.id)
         }
-        self._people_of = {
-            entry.id: frozenset(record for record in entry.about if record in person_ids)
+        self._people_of = {  # only entries about someone: most are not
+            entry.id: people
             for entry in base.entries
+            if (people := frozenset(record for record in entry.about if record in person_ids))
         }
         self._smalltalk_terms = frozenset().union(
             *(
@@ -126,20 +226,14 @@ class Matcher:
         self._unknown_weight = self.tuning.unknown_weight * (
             sum(self._weights.values()) / max(len(self._weights), 1)
         )
-        # term -> [(entry index, phrasing index)] and term -> [entry index]
-        self._phrasing_index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._keyword_index: dict[str, list[int]] = defaultdict(list)
-        self._phrasing_weight: dict[tuple[int, int], float] = {}
-        self._phrasing_terms: dict[tuple[int, int], frozenset[str]] = {}
-        for entry_index, entry_phrasings in enumerate(phrasings):
-            for phrasing_index, terms in enumerate(entry_phrasings):
-                key = (entry_index, phrasing_index)
-                self._phrasing_weight[key] = sum(self._weights[t] for t in terms)
-                self._phrasing_terms[key] = frozenset(terms) - QUESTION_TERMS
-                for term in terms:
-                    self._phrasing_index[term].append(key)
-            for term in keywords[entry_index]:
-                self._keyword_index[term].append(entry_index)
+        self._index = _Index(phrasings, keywords, self._weights)
+        tuning = self.tuning
+        self._intent_weights = (tuning.intent_bonus, tuning.intent_penalty, tuning.status_penalty)
+        # a question is analysed once, however many of the methods below look at it
+        self._terms = lru_cache(maxsize=1024)(self._analysed)
+
+    def _analysed(self, text: str) -> tuple[str, ...]:
+        return tuple(self.analyzer.terms(text))
 
     def _subject_fit(self, entry: Entry, named: set[str]) -> float:
         """More for an entry about the person the question names, less for one about others."""
@@ -150,76 +244,248 @@ class Matcher:
 
     def best_fact(self, text: str) -> Match | None:
         """The fact that best fits `text` (a subject: "the Supreme Court"), if one clearly does."""
-        facts = [c for c in self.rank(text) if c.entry.kind is EntryKind.FACT]
-        if not facts or facts[0].score < self.tuning.clarify:
+        clarify = self.tuning.clarify
+        question = self._question(text)
+        ranked = self._pruned(question, lambda _best: clarify)[0] if question else []
+        facts = [c for c in ranked if c.entry.kind is EntryKind.FACT]
+        if not facts or facts[0].score < clarify:
             return None
         return Match(Outcome.ANSWERED, min(facts[0].score, 100.0), facts[0].entry)
 
     def has_terms(self, text: str) -> bool:
         """Whether `text` has any meaningful word at all (not only filler)."""
-        return bool(self.analyzer.terms(text))
+        return bool(self._terms(text))
 
     def knows(self, text: str) -> bool:
         """Whether any meaningful word of `text` is one the release or its entries use."""
-        return any(
-            term in self._weights or term in self._text_terms for term in self.analyzer.terms(text)
-        )
+        return any(term in self._weights or term in self._text_terms for term in self._terms(text))
 
     def rank(self, question: str) -> list[Candidate]:
         """Every entry that shares a term with the question, best first."""
-        terms = self.analyzer.terms(question)
-        if not terms:
+        asked = self._question(question)
+        if asked is None:
             return []
-        unknown = sum(1 for term in terms if term not in self._weights)
+        scored: dict[int, tuple[float, int] | None] = {}
+        for term, _ in asked.known:
+            for index in self._index.postings[term][0]:
+                if index not in scored:
+                    scored[index] = self._score(index, asked)
+        return self._ordered(scored, -math.inf)
+
+    def _question(self, question: str) -> _Question | None:
+        """What scoring needs of a question, or None when it has no terms."""
+        terms = self._terms(question)
+        if not terms:
+            return None
+        weights = self._weights
+        unknown = sum(1 for term in terms if term not in weights)
         # Unknown words count against the question with a diminishing total: one foreign word
         # ("weather") weighs fully, while a chatty question's many asides do not drown it.
-        question_weight = sum(self._weights.get(t, 0.0) for t in terms) + (
+        question_weight = sum(weights.get(t, 0.0) for t in terms) + (
             self._unknown_weight * math.sqrt(unknown)
         )
-        shared: dict[tuple[int, int], float] = defaultdict(float)
-        known: dict[int, float] = defaultdict(float)
-        for term in terms:
-            weight = self._weights.get(term)
-            if weight is None:
-                continue
-            for key in self._phrasing_index.get(term, ()):
-                shared[key] += weight
-            for entry_index in self._keyword_index.get(term, ()):
-                known[entry_index] += weight
-        smalltalk_only = all(term in self._smalltalk_terms or len(term) <= 2 for term in terms)
-        closeness: dict[int, float] = defaultdict(float)
         asked_terms = frozenset(terms) - QUESTION_TERMS
-        exact: set[int] = set()
-        for key, overlap in shared.items():
-            dice = 2 * overlap / (question_weight + self._phrasing_weight[key])
-            closeness[key[0]] = max(closeness[key[0]], dice)
-            if asked_terms and self._phrasing_terms[key] == asked_terms:
-                exact.add(key[0])
-        candidates = []
-        asked, status = intents_of(question), asked_status(question)
-        named = {self._person_terms[t] for t in terms if t in self._person_terms}
+        return _Question(
+            known=[(term, weights[term]) for term in terms if term in weights],
+            weight=question_weight,
+            asked_terms=asked_terms,
+            asked_known=bool(asked_terms) and all(term in weights for term in asked_terms),
+            smalltalk_only=all(term in self._smalltalk_terms or len(term) <= 2 for term in terms),
+            intents=intents_of(question),
+            status=asked_status(question),
+            named={self._person_terms[t] for t in terms if t in self._person_terms},
+            intent_weights=self._intent_weights,
+        )
+
+    def _score(self, index: int, asked: _Question) -> tuple[float, int] | None:
+        """The score of entry `index` for the question, with the position of the first question
+        term it has (ties keep that order, then the entries' order); None for small talk when
+        the question is not small talk only.
+
+        The sums are made in the order of the question's terms, as a walk over every posting
+        would make them, so the scores are the same to the last bit however entries are found."""
+        masks = self._index.masks[index]
+        phrasing_weights = self._index.phrasing_weights[index]
+        bits = self._index.bits
+        overlap = [0.0] * len(phrasing_weights)
+        known_weight = 0.0
+        first = -1
+        hit = 0  # the phrasings that share a term with the question
+        for position, (term, weight) in enumerate(asked.known):
+            mask = masks.get(term)
+            if mask is None:
+                continue
+            if first < 0:
+                first = position
+            known_weight += weight
+            hit |= mask
+            for at in bits(mask):
+                overlap[at] += weight
+        entry = self._entries[index]
+        if entry.kind is EntryKind.SMALLTALK and not asked.smalltalk_only:
+            return None  # "hi, who met whom?" is a question, not a greeting
+        closeness = 0.0
+        question_weight = asked.weight
+        for at in bits(hit):
+            dice = 2 * overlap[at] / (question_weight + phrasing_weights[at])
+            if dice > closeness:
+                closeness = dice
+        exact = False
+        if asked.asked_known:
+            same = hit
+            for term in asked.asked_terms:
+                same &= masks.get(term, 0)
+            if same:
+                plain = self._index.plain_counts[index]
+                exact = any(plain[at] == len(asked.asked_terms) for at in bits(same))
         tuning = self.tuning
-        intent_weights = (tuning.intent_bonus, tuning.intent_penalty, tuning.status_penalty)
-        for index, known_weight in known.items():
-            coverage = known_weight / question_weight
-            entry = self._entries[index]
-            if entry.kind is EntryKind.SMALLTALK and not smalltalk_only:
-                continue  # "hi, who met whom?" is a question, not a greeting
-            share = self.tuning.closeness_weight
-            score = share * closeness.get(index, 0.0) + (1 - share) * coverage
-            score *= fit(entry, asked, status, intent_weights)  # may pass 1: capped later
-            score *= self._subject_fit(entry, named)
-            if index in exact:  # the question is one of its phrasings, word for word
-                score += tuning.exact_bonus
-            candidates.append(Candidate(entry, 100 * score))
-        candidates.sort(key=lambda candidate: candidate.score, reverse=True)
-        return candidates
+        coverage = known_weight / question_weight
+        share = tuning.closeness_weight
+        score = share * closeness + (1 - share) * coverage
+        score *= fit(entry, asked.intents, asked.status, asked.intent_weights)  # may pass 1
+        if asked.named:
+            score *= self._subject_fit(entry, asked.named)
+        if exact:  # the question is one of its phrasings, word for word
+            score += tuning.exact_bonus
+        return 100 * score, first
+
+    def _ordered(
+        self, scored: dict[int, tuple[float, int] | None], floor: float
+    ) -> list[Candidate]:
+        """The scored entries at or above `floor`, best first; ties in the order of the question
+        term they share first, then in the knowledge base's order."""
+        kept = [
+            (-found[0], found[1], index, found[0])
+            for index, found in scored.items()
+            if found is not None and found[0] >= floor
+        ]
+        kept.sort()
+        return [Candidate(self._entries[index], score) for _, _, index, score in kept]
+
+    def _decisive(self, question: str) -> list[Candidate]:
+        """The best-ranked entries, as many as `decide` looks at: the same decision as over the
+        whole `rank`, without scoring entries that cannot change it.
+
+        `decide` reads the best entry; entries within `margin` and `suggest_window` of it (or, if
+        it is declined, those at or above NEAR_ENOUGH); and of those, three suggestions and one
+        rival. So the first try keeps the best few (`TOP`) and stops scoring once no entry left
+        can reach them; if those few do not hold three suggestions and a rival, the second keeps
+        everything within reach of the best."""
+        asked = self._question(question)
+        if asked is None:
+            return []
+        tuning = self.tuning
+        reach = max(tuning.margin, tuning.suggest_window, 0.0)
+
+        def floor(best: float) -> float:
+            return min(best, NEAR_ENOUGH if best < tuning.clarify else best - reach)
+
+        ranked, complete = self._pruned(asked, floor, keep=TOP)
+        if complete or _decides(ranked):
+            return ranked
+        return self._pruned(asked, floor)[0]
+
+    def _pruned(
+        self, asked: _Question, floor: Callable[[float], float], keep: int | None = None
+    ) -> tuple[list[Candidate], bool]:
+        """Every entry scoring at or above `floor(best score)`, or, with `keep`, at or above the
+        `keep`-th best score if that is higher; and whether `floor` alone set the cut.
+
+        Entries are scored as the question's terms are walked, rarest first (MaxScore). Before
+        each term, an upper bound of what the terms not yet walked can give an entry that has
+        none of the walked ones stops the walk when it is below the cut. A term that most
+        entries share ("project", "minister", "say") is walked in the order of its entries'
+        lightest phrasing holding it: an entry whose phrasings are heavier cannot be close to
+        the question, so the bound falls as the walk goes on, and it stops long before the end
+        (or, whatever the bound, after WALK_BUDGET entries: the one place where the result may
+        differ from scoring every entry, and only on bases with terms on hundreds of entries).
+        """
+        tuning = self.tuning
+        index = self._index
+        share = tuning.closeness_weight
+        weight = asked.weight
+        prune = 0.0 <= share <= 1.0 and weight > 0
+        intents = max(1.0, tuning.intent_bonus, tuning.intent_penalty) if asked.intents else 1.0
+        status = max(1.0, tuning.status_penalty) if asked.status is not None else 1.0
+        subject = max(1.0, tuning.subject_bonus, tuning.subject_penalty) if asked.named else 1.0
+        most = intents * status * subject  # the largest factor any entry's fit can give
+        bonus = max(0.0, tuning.exact_bonus)
+        exact_heaviest = (
+            sum(self._weights[t] for t in asked.asked_terms if t in self._weights)
+            + index.question_words_weight
+        ) * (1 + 1e-9) + 1e-9
+        scored: dict[int, tuple[float, int] | None] = {}
+        tops: list[float] = []  # the `keep` best scores, as a heap
+        best = -math.inf
+        cut = -math.inf
+
+        def bound(rest: float, lightest: float, terms: Collection[str]) -> float:
+            """The most an entry can score whose shared terms weigh `rest` together and whose
+            phrasings holding them weigh at least `lightest`."""
+            close = 2 * rest / (weight + max(rest, lightest))
+            # a phrasing word for word has the asked terms and perhaps question words only
+            exact = (
+                bonus
+                if asked.asked_known
+                and lightest <= exact_heaviest
+                and asked.asked_terms.issubset(terms)
+                else 0.0
+            )
+            score = 100 * ((share * close + (1 - share) * rest / weight) * most + exact)
+            return score * (1 + 1e-9) + 1e-9  # never below, whatever the rounding
+
+        def add(entry: int) -> None:
+            nonlocal best, cut
+            found = self._score(entry, asked)
+            scored[entry] = found
+            if found is None:
+                return
+            best = max(best, found[0])
+            cut = floor(best)
+            if keep:
+                if len(tops) < keep:
+                    heapq.heappush(tops, found[0])
+                elif found[0] > tops[0]:
+                    heapq.heapreplace(tops, found[0])
+                if len(tops) == keep:
+                    cut = max(cut, tops[0])
+
+        order = sorted(asked.known, key=lambda known: len(index.postings[known[0]][0]))
+        remaining = dict(order)
+        while order and len(index.postings[order[0][0]][0]) <= SHORT_POSTING:
+            if prune and bound(sum(remaining.values()), 0.0, remaining) < cut:
+                return self._ordered(scored, cut), cut <= floor(best)
+            term, _ = order.pop(0)
+            del remaining[term]
+            for entry in index.postings[term][0]:
+                if entry not in scored:
+                    add(entry)
+        # the terms most entries share, together, lightest phrasing first
+        frontier = [(index.postings[term][1][0], term, 0) for term, _ in order]
+        heapq.heapify(frontier)
+        budget = WALK_BUDGET
+        while frontier:
+            if prune and bound(sum(remaining.values()), frontier[0][0], remaining) < cut:
+                break
+            budget -= 1
+            if budget < 0:
+                break
+            _, term, at = frontier[0]
+            entries, lightest = index.postings[term]
+            if at + 1 < len(entries):
+                heapq.heapreplace(frontier, (lightest[at + 1], term, at + 1))
+            else:
+                heapq.heappop(frontier)
+                del remaining[term]
+            if entries[at] not in scored:
+                add(entries[at])
+        return self._ordered(scored, cut), cut <= floor(best)
 
     def match(self, question: str) -> Match:
         smalltalk = self.smalltalk_phrase(question)
         if smalltalk is not None:
             return smalltalk
-        match = decide(self.rank(question), self.tuning)
+        match = decide(self._decisive(question), self.tuning)
         foreign = self.foreign_terms(question)
         if (
             foreign
@@ -237,7 +503,7 @@ class Matcher:
         """The meaningful words of a question that neither the release nor its entries use."""
         return [
             term
-            for term in self.analyzer.terms(question)
+            for term in self._terms(question)
             if term not in self._weights and term not in self._text_terms and len(term) > 2
         ]
 

@@ -9,6 +9,7 @@ records of the same file; every `source` must be verbatim in the release text, a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as default
 
@@ -35,6 +36,76 @@ def squash(text: str) -> str:
     compared with the release text."""
     text = text.replace("“", '"').replace("”", '"').replace("’", "'")
     return _SPACES.sub(" ", text).strip()
+
+
+class _Chunks:
+    """A node of a trie over quotes cut into chunks of `VerbatimText.CHUNK` characters."""
+
+    __slots__ = ("children", "tails")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Chunks] = {}
+        self.tails: list[tuple[str, str]] = []  # (what is left of the quote, the whole quote)
+
+
+def _starts(initials: Iterable[str]) -> re.Pattern[str]:
+    """Where a quote that begins with one of `initials` can begin in the text: a word that
+    begins with one of them, or one of them that is not a word character (a quotation mark)."""
+    chosen = sorted(set(initials))
+    letters = "".join(re.escape(c) for c in chosen if re.match(r"\w", c))
+    marks = "".join(re.escape(c) for c in chosen if not re.match(r"\w", c))
+    parts = ([rf"(?<!\w)[{letters}]"] if letters else []) + ([f"[{marks}]"] if marks else [])
+    return re.compile("|".join(parts) or "(?!)")
+
+
+class VerbatimText:
+    """The release text as quotes are compared with it (`squash`), searched for many quotes at once.
+
+    Searching the whole text for each quote grows with the square of the base. `missing` walks
+    the text once instead, from every place a quote can begin, down a trie of all the quotes cut
+    into chunks. Quotes shorter than a chunk, and those the walk does not find (one that begins
+    inside a word, or one that is not in the text), are searched the plain way: the result is
+    exactly `squash(quote) in text`."""
+
+    CHUNK = 16
+
+    def __init__(self, text: str) -> None:
+        self.text = squash(text)
+
+    def missing(self, quotes: Iterable[str]) -> set[str]:
+        """The quotes (as given) that are not verbatim in the text."""
+        squashed = {quote: squash(quote) for quote in quotes}
+        found = self._found({value for value in squashed.values() if len(value) >= self.CHUNK})
+        return {
+            quote
+            for quote, value in squashed.items()
+            if value not in found and value not in self.text
+        }
+
+    def _found(self, quotes: set[str]) -> set[str]:
+        """Those of `quotes` (each at least a chunk long) that the walk finds in the text."""
+        root = _Chunks()
+        for quote in quotes:
+            node, at = root, 0
+            while len(quote) - at >= self.CHUNK:
+                chunk = quote[at : at + self.CHUNK]
+                node = node.children.get(chunk) or node.children.setdefault(chunk, _Chunks())
+                at += self.CHUNK
+            node.tails.append((quote[at:], quote))
+        found: set[str] = set()
+        text, size = self.text, self.CHUNK
+        for start in _starts(quote[0] for quote in quotes).finditer(text):
+            at = start.start()
+            child = root.children.get(text[at : at + size])
+            while child is not None:
+                at += size
+                for tail, quote in child.tails:
+                    if text.startswith(tail, at):
+                        found.add(quote)
+                child = child.children.get(text[at : at + size])
+            if len(found) == len(quotes):
+                break
+        return found
 
 
 @dataclass
@@ -204,19 +275,24 @@ class ModelReader(NodeReader):
 
     # -- checks across records --------------------------------------------------------------
 
-    def check_model(self, model: Model, text: str) -> None:
+    def check_model(self, model: Model, text: str | VerbatimText) -> None:
         """Cross-references resolve, ids are unique, and sources are verbatim in `text`."""
-        release = squash(text)
+        release = text if isinstance(text, VerbatimText) else VerbatimText(text)
+        groups = (model.people, *(getattr(model, s) for s in MODEL_SECTIONS))
+        missing = release.missing(
+            [quote for group in groups for record, _ in group for quote in record.sources]
+            + [quote.text for quote, _ in model.quotes]
+        )
         people = {p.id for p, _ in model.people}
         parties = people | {o.id for o, _ in model.offices}
         places = {p.id for p, _ in model.places}
         topics = {t.id for t, _ in model.topics}
         for section in ("people", *MODEL_SECTIONS):
             self.check_ids(getattr(model, section))
-        for group in (model.people, *(getattr(model, s) for s in MODEL_SECTIONS)):
+        for group in groups:
             for record, field in group:
                 for index, quote in enumerate(record.sources):
-                    if squash(quote) not in release:
+                    if quote in missing:
                         self.at(field, "source", index, "is not verbatim in the release text")
         for meeting, field in model.meetings:
             for index, participant in enumerate(meeting.participants):
@@ -229,7 +305,7 @@ class ModelReader(NodeReader):
                 self.at(field, "speaker", None, f"'{quote.speaker}' is not the id of a person")
             if quote.topic is not None and quote.topic not in topics:
                 self.at(field, "topic", None, f"'{quote.topic}' is not the id of a topic")
-            if squash(quote.text) not in release:
+            if quote.text in missing:
                 self.at(field, "text", None, "is not verbatim in the release text")
 
     def check_ids(self, records: list[tuple[object, str]]) -> None:

@@ -1,5 +1,9 @@
 """Reading a YAML node tree (not plain dicts) so that every problem names its line, and
-duplicate keys, which PyYAML would silently overwrite, are caught."""
+duplicate keys, which PyYAML would silently overwrite, are caught.
+
+Only plain YAML values are read: text, numbers, booleans, null and dates, lists and mappings.
+A node with any other tag (`!!binary`, `!!set`, `!!python/object`, a local `!tag`) is refused
+where it is read, so that no value of a type the reader does not expect passes as text."""
 
 from __future__ import annotations
 
@@ -14,6 +18,13 @@ from bot.core.problems import Problem
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _SPACES = re.compile(r"\s+")
+_YAML = "tag:yaml.org,2002:"
+# What PyYAML's safe resolver gives plain values, and the same tags written out (`!!str 10`).
+SCALAR_TAGS = frozenset(
+    _YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value")
+)
+SEQUENCE_TAG = _YAML + "seq"
+MAPPING_TAG = _YAML + "map"
 
 T = TypeVar("T")
 
@@ -48,6 +59,8 @@ class NodeReader:
         """Read each item of a sequence; returns (record, field path) for the good ones."""
         if node is None:
             return []
+        if self.refused_tag(node, field):
+            return []
         if not isinstance(node, SequenceNode):
             self.problem(node, field, "must be a list")
             return []
@@ -69,12 +82,16 @@ class NodeReader:
         required: tuple[str, ...],
         optional: tuple[str, ...] = (),
     ) -> dict[str, Node] | None:
+        if node is not None and self.refused_tag(node, field):
+            return None
         if not isinstance(node, MappingNode):
             self.problem(node, field, "must be a mapping of fields")
             return None
         fields: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else "?"
+            if self.refused_tag(key_node, f"{field}.{key}"):
+                continue
             if key in fields:
                 self.problem(key_node, f"{field}.{key}", "is given twice")
             elif key not in required and key not in optional:
@@ -93,6 +110,8 @@ class NodeReader:
             if required:
                 self.problem(node, field, "is empty")
             return None
+        if self.refused_tag(node, field):
+            return None
         if not isinstance(node, ScalarNode) or not str(node.value).strip():
             self.problem(node, field, "must be non-empty text")
             return None
@@ -105,6 +124,8 @@ class NodeReader:
             if required:
                 self.problem(node, field, "is empty")
             return ()
+        if self.refused_tag(node, field):
+            return ()
         if not isinstance(node, SequenceNode):
             self.problem(node, field, "must be a list of text")
             return ()
@@ -112,6 +133,17 @@ class NodeReader:
             self.problem(node, field, "must not be empty")
         values = (self.string(item, f"{field}[{i}]") for i, item in enumerate(node.value))
         return tuple(value for value in values if value is not None)
+
+    def refused_tag(self, node: Node, field: str) -> bool:
+        """Whether `node` has a tag other than a plain value's of its kind (reported if so)."""
+        if isinstance(node, ScalarNode):
+            if node.tag in SCALAR_TAGS:
+                return False
+        elif node.tag == (SEQUENCE_TAG if isinstance(node, SequenceNode) else MAPPING_TAG):
+            return False
+        message = f"the tag {node.tag} is not allowed: write plain text, lists and mappings"
+        self.problem(node, field, message)
+        return True
 
     def identifier(self, node: Node | None, field: str) -> str | None:
         value = self.string(node, field)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.knowledge import MeetingStatus
 from bot.core.loader import KnowledgeError, load_knowledge_base
-from bot.core.model_reader import squash
+from bot.core.model_reader import VerbatimText, squash
 from tests.conftest import DATA
 
 SECOND = DATA / "second_release" / "fi-pmo-fictional-trade-talks"
@@ -103,3 +103,27 @@ def test_release_url_and_publication_date_are_checked(folder: Path) -> None:
 
 def test_squash_straightens_quotes_and_spaces() -> None:
     assert squash("“Our  economies”\n are ’linked’") == "\"Our economies\" are 'linked'"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Prime Minister Maija Virtanen met Prime Minister of Estonia Kalle Tamm",  # at the start
+        "met Prime Minister of Estonia Kalle Tamm in Tallinn",  # from a word inside a sentence
+        "inister of Estonia",  # from inside a word
+        "They",  # shorter than a chunk
+        "“Prime  Minister\n Maija Virtanen met",  # spaces and curly quotes as squash makes them
+    ],
+)
+def test_verbatim_text_finds_what_in_finds(quote: str) -> None:
+    text = (SECOND / "release.txt").read_text(encoding="utf-8")
+    verbatim = VerbatimText(text)
+    assert (squash(quote) in squash(text)) is (quote not in verbatim.missing([quote]))
+
+
+def test_verbatim_text_finds_many_quotes_at_once() -> None:
+    text = "\n".join(f'Sentence {n} says "{n} is a number", and "so on".' for n in range(3000))
+    quotes = [f'Sentence {n} says "{n} is a number",' for n in range(0, 3000, 7)]
+    quotes += [f"{n} is a number" for n in range(0, 3000, 11)]  # after a quotation mark
+    wrong = ["Sentence 12 says 13", "so on and on", 'ber", and']
+    assert VerbatimText(text).missing([*quotes, *wrong]) == set(wrong[:2])

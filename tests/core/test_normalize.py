@@ -20,3 +20,22 @@ def test_clean_text_keeps_letters_and_drops_invisible_controls() -> None:
     assert clean_text("Häkkänen\u200f said\x00\x07") == "Häkkänen said"
     assert clean_text("line\nbreak\ttab") == "line break tab"
     assert clean_text("\u202e\u2066") == ""
+
+
+def test_the_ascii_fast_path_folds_exactly_as_the_full_path() -> None:
+    """Plain ASCII skips the Unicode work; the result must be the same."""
+    import random
+    import string
+
+    from bot.core import normalize
+
+    def full(text: str) -> str:
+        text = normalize.strip_accents(normalize.clean_text(text).casefold())
+        text = normalize._APOSTROPHES.sub("", text)
+        return normalize._SPACES.sub(" ", normalize._NOT_WORD.sub(" ", text)).strip()
+
+    alphabet = string.printable + "\x00\x01\x1b\x7f'`_"
+    picks = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(picks.choice(alphabet) for _ in range(picks.randint(0, 30)))
+        assert fold(text) == full(text), repr(text)
