@@ -167,6 +167,8 @@ async def test_pending_for_the_group_its_members_and_admins_only(
         assert not any("weather" in text for text in api.sent_texts(STRANGER))
 
         await exchange(api, officer_reply(api, handed.post, "Answered."), ASKER, "Answered.")
+        # the hand-over is marked answered just after the answer reaches the asker
+        await wait_until(lambda: handover_rows(tmp_path)[0]["state"] == "answered")
         after = await exchange(api, api.group_message(PRESS, OFFICER, "/pending"), PRESS)
         assert after.params["text"] == texts.PENDING_NONE  # answered: no longer waiting
     finally:
