@@ -12,7 +12,6 @@ it. The templates are English; they are data about how people ask, not about any
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -35,6 +34,7 @@ from bot.core.knowledge import (
 )
 from bot.core.language import asked_in
 from bot.core.normalize import fold
+from bot.core.wording import listed
 
 NOT_STATED = "The release does not say"
 
@@ -100,7 +100,7 @@ def _meeting_entries(base: KnowledgeBase, meeting: Meeting) -> list[Entry]:
     host_name = _surname(base, host)
     place = base.named(meeting.place) if meeting.place else None
     in_place = f" in {place}" if place else ""
-    guests = _listed([_full(base, other) for other in others])
+    guests = listed([_full(base, other) for other in others])
     if meeting.status is MeetingStatus.HELD:
         answer = f"{_full(base, host)} met {guests}{in_place}"
         answer += f" {meeting.time}." if meeting.time else "."
@@ -388,7 +388,7 @@ def _topic_entry(topic: Topic) -> Entry:
 
 def _topics_entry(base: KnowledgeBase) -> Entry:
     """Everything the release says was discussed, in one answer."""
-    names = _listed([topic.name for topic in base.topics])
+    names = listed([topic.name for topic in base.topics])
     return Entry(
         id="topics",
         kind=EntryKind.FACT,
@@ -462,7 +462,7 @@ def _speaker_entries(base: KnowledgeBase) -> list[Entry]:
             )
         )
     quoted = set(speakers)
-    quoted_names = _listed([_full(base, s) for s in speakers]) or "no one"
+    quoted_names = listed([_full(base, s) for s in speakers]) or "no one"
     participants = dict.fromkeys(p for m in base.meetings for p in m.participants)
     for person_id in participants:
         person = base.person(person_id)
@@ -614,12 +614,6 @@ def _full(base: KnowledgeBase, record_id: str) -> str:
 def _surname(base: KnowledgeBase, record_id: str) -> str:
     person = base.person(record_id)
     return person.surname if person else f"the {base.named(record_id)}"
-
-
-def _listed(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _published(base: KnowledgeBase) -> str | None:

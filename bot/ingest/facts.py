@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.wording import listed
 from bot.ingest.contacts import ContactDraft
 from bot.ingest.entries import DraftEntry
 from bot.ingest.extraction import Extracted
@@ -177,8 +178,8 @@ def programme_fact(host: Party, meetings: list[MeetingDraft], ids: IdMaker) -> D
 
 
 def _programme_answer(who: str, guests: list[str], where: str) -> str:
-    listed = _listed(guests)
-    return f"{who} will meet {listed}{where if where.strip() not in listed else ''}."
+    names = listed(guests)
+    return f"{who} will meet {names}{where if where.strip() not in names else ''}."
 
 
 def short_title(role: str) -> str:
@@ -388,10 +389,3 @@ def _guest(party: Party) -> str:
         return f"{role} {party.person.name}".strip()
     assert party.office is not None
     return party.office.name if party.office.is_group else f"the {party.office.name}"
-
-
-def _listed(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
