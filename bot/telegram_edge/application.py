@@ -4,7 +4,8 @@ The services are opened in the application's post_init and closed in its post_sh
 whoever runs the application (the runner, a test) gets them with its lifecycle. The data folder
 is checked (and created 0700) when the application is built, before anything is sent to
 Telegram. There is no python-telegram-bot persistence (its file is a pickle) and no Updater:
-the runner polls itself (`polling`), and a chat's chosen release is kept by `chat_state`.
+the runner polls itself (`polling`), and a chat's choices are kept by `chat_state` (or, for
+replicas, `bot.replicas`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from telegram.request import HTTPXRequest
 from bot.core.service import KnowledgeService
 from bot.settings import Settings
 from bot.telegram_edge import (
+    arrival,
     buttons,
     commands,
     errors,
     feedback,
-    flood_handler,
     handover,
     inline,
     questions,
@@ -42,7 +43,7 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # trips to Telegram, well above its limit of about 30 a second.
 CONCURRENT_UPDATES = 8
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait on the server
-HANDLER_MODULES = (flood_handler, commands, questions, buttons, inline, errors, handover, feedback)
+HANDLER_MODULES = (arrival, commands, questions, buttons, inline, errors, handover, feedback)
 
 
 class RedactedBot(ExtBot[int]):
@@ -115,7 +116,7 @@ def build_application(
     )
 
     async def post_init(app: BotApplication) -> None:
-        bot_data(app).open(open_services(settings, knowledge))
+        bot_data(app).open(await open_services(settings, knowledge))
 
     async def post_shutdown(app: BotApplication) -> None:
         services = bot_data(app).take()

@@ -40,7 +40,7 @@ async def button(update: Update, context: BotContext) -> None:
     if parsed.action is Action.CONTACT:
         await send_contact(message, base)
     elif parsed.action is Action.RELEASE:
-        context.choose_release(base.id)
+        await context.choose_release(base.id)
         await send_text(message, texts.start_text(base), reply_markup=start_keyboard(base))
     elif entry is not None:
         await send_reply(message, context.engine.answer_entry(entry, base))

@@ -1,10 +1,13 @@
-"""The bot's data folder and the one thing it keeps about chats: a release a chat chose.
+"""The bot's data folder and what it keeps about chats: the release and the language a chat chose.
 
-Only a choice of a release other than the default is kept, with when it was made, and it
-expires after `CHOICE_DAYS`. The file is JSON (nothing in it can run code), written to a
-temporary file, synced and renamed over the old one, so a crash or a full disk mid-write leaves
-the previous version whole. A file that cannot be read as this format (truncated, corrupted,
-empty, planted) is moved aside with a warning and the bot starts with no choices.
+Only a choice of a release other than the default, or of a language, is kept, with when it was
+made, and it expires after `CHOICE_DAYS`. This is the one-process store; replicas sharing a
+PostgreSQL database keep the same in `bot.replicas.chat_choices`.
+
+The file is JSON (nothing in it can run code), written to a temporary file, synced and renamed
+over the old one, so a crash or a full disk mid-write leaves the previous version whole. A file
+that cannot be read as this format (truncated, corrupted, empty, planted) is moved aside with a
+warning and the bot starts with no choices.
 
 The data folder is created 0700 and every file in it 0600; a folder that other users can write
 to is refused, since they could plant or swap the bot's files.
@@ -28,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.replicas.chat_choices import ChatChoice, valid_language, valid_release_id
+
 log = logging.getLogger(__name__)
 
 CHAT_STATE_FILE = "chat-releases.json"
@@ -38,7 +43,6 @@ CHOICE_DAYS = 30  # a chat's choice of release is forgotten this long after it w
 MAX_CHATS = 100_000  # beyond this, the oldest choices are forgotten first
 MAX_FILE_BYTES = 32 * 1024 * 1024
 SAVE_DELAY = 1.0  # seconds: choices made close together are written once
-_RELEASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
 
 
 class DataDirError(Exception):
@@ -79,8 +83,9 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-class ChatReleases:
-    """Each chat's chosen release, when it is not the default; bounded and expiring."""
+class ChatChoices:
+    """Each chat's chosen release (when it is not the default) and language; bounded and
+    expiring, kept in a JSON file in the data folder."""
 
     def __init__(
         self,
@@ -94,14 +99,14 @@ class ChatReleases:
         self.max_age = max_age_days * 86_400
         self.max_chats = max_chats
         self.clock = clock
-        self._choices: OrderedDict[int, tuple[str, float]] = OrderedDict()  # oldest first
+        self._choices: OrderedDict[int, tuple[ChatChoice, float]] = OrderedDict()  # oldest first
         self._dirty = False
         self._lock = asyncio.Lock()
         self._pending: asyncio.Task[None] | None = None
         self._waiting = False  # the pending save is still waiting (not writing yet)
 
     @classmethod
-    def load(cls, data_dir: Path, **kwargs: Any) -> ChatReleases:
+    def load(cls, data_dir: Path, **kwargs: Any) -> ChatChoices:
         """The choices kept in `data_dir`; a damaged file is moved aside and none are kept."""
         store = cls(data_dir / CHAT_STATE_FILE, **kwargs)
         if (data_dir / LEGACY_PICKLE).exists():
@@ -132,23 +137,52 @@ class ChatReleases:
 
     def get(self, chat_id: int) -> str | None:
         """The release `chat_id` chose, unless the choice has expired."""
+        return self.choice(chat_id).release
+
+    def choice(self, chat_id: int) -> ChatChoice:
+        """What `chat_id` chose, unless the choice has expired."""
         kept = self._choices.get(chat_id)
         if kept is None:
-            return None
+            return ChatChoice()
         if self.clock() - kept[1] > self.max_age:
             del self._choices[chat_id]
             self._changed()
-            return None
+            return ChatChoice()
         return kept[0]
 
     def choose(self, chat_id: int, release_id: str, default_release: str) -> None:
         """Remember that `chat_id` chose `release_id`; choosing the default forgets the choice."""
-        if release_id == default_release or not _RELEASE_ID.match(release_id):
-            if self._choices.pop(chat_id, None) is not None:
-                self._changed()
+        keep = release_id != default_release and valid_release_id(release_id)
+        self._set(chat_id, release=release_id if keep else None)
+
+    def set_language(self, chat_id: int, language: str | None) -> None:
+        """Remember the language `chat_id` chose; None (or a malformed code) forgets it."""
+        self._set(chat_id, language=language if language and valid_language(language) else None)
+
+    async def chosen(self, chat_id: int) -> ChatChoice:
+        return self.choice(chat_id)
+
+    async def choose_release(self, chat_id: int, release_id: str, default_release: str) -> None:
+        self.choose(chat_id, release_id, default_release)
+
+    async def choose_language(self, chat_id: int, language: str | None) -> None:
+        self.set_language(chat_id, language)
+
+    def _set(self, chat_id: int, **change: str | None) -> None:
+        kept = self._choices.get(chat_id)
+        before = kept[0] if kept is not None else ChatChoice()
+        after = ChatChoice(
+            release=change.get("release", before.release),
+            language=change.get("language", before.language),
+        )
+        if after == before and kept is not None:
             return
         self._choices.pop(chat_id, None)
-        self._choices[chat_id] = (release_id, self.clock())
+        if after == ChatChoice():
+            if kept is not None:
+                self._changed()
+            return
+        self._choices[chat_id] = (after, self.clock())
         while len(self._choices) > self.max_chats:
             self._choices.popitem(last=False)
         self._changed()
@@ -204,36 +238,48 @@ class ChatReleases:
         return len(expired)
 
     def _serialise(self) -> bytes:
-        chats = {
-            str(chat): {"release": release, "chosen_at": round(chosen_at, 3)}
-            for chat, (release, chosen_at) in self._choices.items()
-        }
+        chats: dict[str, dict[str, Any]] = {}
+        for chat, (choice, chosen_at) in self._choices.items():
+            kept: dict[str, Any] = {"chosen_at": round(chosen_at, 3)}
+            if choice.release is not None:
+                kept["release"] = choice.release
+            if choice.language is not None:
+                kept["language"] = choice.language
+            chats[str(chat)] = kept
         document = {"format": FORMAT, "version": VERSION, "chats": chats}
         return json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
-    def _parse(self, raw: bytes) -> OrderedDict[int, tuple[str, float]]:
+    def _parse(self, raw: bytes) -> OrderedDict[int, tuple[ChatChoice, float]]:
         """The choices in `raw`; ValueError for anything that is not exactly this format."""
         document = json.loads(raw.decode("utf-8"))
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise ValueError("not a chat releases file")
         if document.get("version") != VERSION or not isinstance(document.get("chats"), dict):
             raise ValueError("unknown version or no chats")
-        entries: list[tuple[float, int, str]] = []
+        entries: list[tuple[float, int, ChatChoice]] = []
         for key, value in document["chats"].items():
-            release = value.get("release") if isinstance(value, dict) else None
-            chosen_at = value.get("chosen_at") if isinstance(value, dict) else None
             if not re.fullmatch(r"-?[0-9]{1,20}", key):
                 raise ValueError("a chat id is not a number")
-            if not isinstance(release, str) or not _RELEASE_ID.match(release):
+            if not isinstance(value, dict):
+                raise ValueError("a chat's entry is not an object")
+            release, language = value.get("release"), value.get("language")
+            chosen_at = value.get("chosen_at")
+            if release is not None and not (isinstance(release, str) and valid_release_id(release)):
                 raise ValueError("a release id is malformed")
+            if language is not None and not (
+                isinstance(language, str) and valid_language(language)
+            ):
+                raise ValueError("a language is malformed")
+            if release is None and language is None:
+                raise ValueError("a chat's entry has no choice")
             if not isinstance(chosen_at, int | float) or isinstance(chosen_at, bool):
                 raise ValueError("a time is not a number")
             if not math.isfinite(chosen_at):
                 raise ValueError("a time is not finite")
-            entries.append((float(chosen_at), int(key), release))
-        entries.sort()
+            entries.append((float(chosen_at), int(key), ChatChoice(release, language)))
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
         return OrderedDict(
-            (chat, (release, when)) for when, chat, release in entries[-self.max_chats :]
+            (chat, (choice, when)) for when, chat, choice in entries[-self.max_chats :]
         )
 
     def _move_aside(self, reason: str) -> None:

@@ -20,7 +20,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     payload = context.args[0] if context.args else ""
     if payload in context.engine.bases:
-        context.choose_release(payload)
+        await context.choose_release(payload)
     base = context.current_base()
     if payload.lower() == "contact":
         await send_contact(message, base)

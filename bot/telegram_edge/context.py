@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
@@ -10,6 +11,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 from bot.core.answers import Reply
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
+from bot.replicas.chat_choices import ChatChoice
 from bot.telegram_edge.services import Services
 
 
@@ -59,7 +61,12 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
-    """The handlers' context: the services, the engine and the chat's current release."""
+    """The handlers' context: the services, the engine and the chat's current release.
+
+    One context serves every handler of an update; `chat_choice` is read by the handler that
+    runs before all others (`arrival`), and is the default (no choice) until then."""
+
+    chat_choice: ChatChoice = ChatChoice()
 
     @property
     def services(self) -> Services:
@@ -78,19 +85,32 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
         entry = base.entry(last[1]) if base is not None else None
         return self.engine.answer_entry(entry, base) if entry and base else None
 
-    def choose_release(self, release_id: str) -> None:
-        """Make `release_id` the chat's current release (kept across restarts; choosing the
-        default forgets the choice)."""
-        if self._chat_id is not None:
-            releases = self.services.chat_releases
-            releases.choose(self._chat_id, release_id, self.engine.default_release)
+    async def choose_release(self, release_id: str) -> None:
+        """Make `release_id` the chat's current release (kept across restarts and replicas;
+        choosing the default forgets the choice)."""
+        if self._chat_id is None:
+            return
+        default = self.engine.default_release
+        kept = release_id if release_id != default else None
+        self.chat_choice = replace(self.chat_choice, release=kept)
+        await self.services.chat_choices.choose_release(self._chat_id, release_id, default)
+
+    async def choose_language(self, language: str | None) -> None:
+        """Make `language` the chat's language for the bot's own words (None: forget it)."""
+        if self._chat_id is None:
+            return
+        self.chat_choice = replace(self.chat_choice, language=language)
+        await self.services.chat_choices.choose_language(self._chat_id, language)
+
+    def chosen_language(self) -> str | None:
+        """The language the chat chose with /language, if any."""
+        return self.chat_choice.language
 
     def current_base(self) -> KnowledgeBase:
         """The chat's current release (the newest unless the chat chose one)."""
         engine = self.engine
-        chat_id = self._chat_id
-        chosen = self.services.chat_releases.get(chat_id) if chat_id is not None else None
-        base = engine.bases.get(chosen) if isinstance(chosen, str) else None
+        chosen = self.chat_choice.release
+        base = engine.bases.get(chosen) if chosen is not None else None
         return base or engine.bases[engine.default_release]
 
 

@@ -27,11 +27,11 @@ from telegram.ext import (
 from bot.core.knowledge import KnowledgeBase
 from bot.questionlog.storage import QuestionLogError
 from bot.telegram_edge import texts
+from bot.telegram_edge.arrival import before_every_update
 from bot.telegram_edge.buttons import base_for_key
 from bot.telegram_edge.callback_data import Action, decode
 from bot.telegram_edge.context import BotContext
 from bot.telegram_edge.desk import answer_quietly, in_thread
-from bot.telegram_edge.flood_handler import flood_guard
 from bot.telegram_edge.keyboards import without_feedback
 from bot.telegram_edge.questions import addressed_question
 
@@ -46,7 +46,7 @@ async def vote(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await flood_guard(update, context)
+    await before_every_update(update, context)
     parsed = decode(query.data)
     base = base_for_key(context.engine, parsed.release_key) if parsed else None
     if parsed is None or base is None or base.entry(parsed.entry_id) is None:
@@ -106,7 +106,7 @@ async def comment(update: Update, context: BotContext) -> None:
     feedback_id = texts.prompted_feedback(replied.text)
     if feedback_id is None:
         return
-    await flood_guard(update, context)
+    await before_every_update(update, context)
     store = context.services.desk.feedback
     if store is not None:
         try:

@@ -1,5 +1,6 @@
 """A per-user flood guard: a token bucket per user, so one user cannot flood the bot while
-everyone else is still answered. In memory on purpose: it protects one process.
+everyone else is still answered. In memory: it protects one process; replicas sharing a
+PostgreSQL database use `bot.replicas.flood`, which falls back on this one.
 
 The users are kept in least-recently-seen order; at `max_users` the one seen longest ago is
 forgotten (O(1), no scan). A user who keeps flooding is seen all the time, so stays remembered.
@@ -61,3 +62,7 @@ class FloodGuard:
         first = not bucket.warned
         bucket.warned = True
         return False, first
+
+    async def allow(self, user_id: int, cost: float = 1.0, warn: bool = True) -> tuple[bool, bool]:
+        """`check`, as the shared flood guard's interface (`bot.replicas.flood.FloodLimiter`)."""
+        return self.check(user_id, cost, warn)

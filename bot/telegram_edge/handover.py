@@ -45,11 +45,11 @@ from bot.questionlog.handovers import Closing, Handover, HandoverStore
 from bot.questionlog.records import retention_cutoff
 from bot.questionlog.storage import QuestionLogError
 from bot.telegram_edge import texts
+from bot.telegram_edge.arrival import before_every_update
 from bot.telegram_edge.buttons import base_for_key
 from bot.telegram_edge.callback_data import Action, decode
 from bot.telegram_edge.context import BotContext, BotData
 from bot.telegram_edge.desk import Desk, answer_quietly, in_thread
-from bot.telegram_edge.flood_handler import flood_guard
 from bot.telegram_edge.keyboards import ask_press_keyboard, preview_keyboard, withdraw_keyboard
 from bot.telegram_edge.sending import NO_PREVIEW, fit_text, send_contact, send_text, strip_tags
 from bot.telegram_edge.services import Services
@@ -77,7 +77,7 @@ async def press_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await flood_guard(update, context)
+    await before_every_update(update, context)
     parsed = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
     if parsed is None or message is None:
@@ -149,7 +149,7 @@ async def prompted_question(update: Update, context: BotContext) -> bool:
     prompts = (texts.ASK_PRESS_PROMPT, texts.HANDOVER_TOO_LONG)
     if replied is None or replied.text not in prompts or not message.text:
         return False
-    await flood_guard(update, context)
+    await before_every_update(update, context)
     await show_preview(message, message.text, user, context.current_base())
     return True
 
@@ -276,7 +276,7 @@ async def reply_to_bot(update: Update, context: BotContext) -> None:
         number = _POST_NUMBER.search((replied.text or "").partition("\n")[0])
         if number is None:
             return  # a reply to another of the bot's messages there: an ordinary question
-        await flood_guard(update, context)
+        await before_every_update(update, context)
         await relay(message, replied, press, context)
         raise ApplicationHandlerStop
     if await prompted_question(update, context):
@@ -352,7 +352,7 @@ async def pending_command(update: Update, context: BotContext) -> None:
     press = services.settings.handover.press_chat_id
     if chat.id != press and chat.type != ChatType.PRIVATE:
         return  # other groups: not a command of this bot's
-    await flood_guard(update, context)
+    await before_every_update(update, context)
     allowed = chat.id == press or user.id in services.settings.telegram.admin_ids
     if not allowed and press is not None:
         allowed = await is_member(context, press, user.id)
@@ -400,7 +400,7 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or chat.type != ChatType.PRIVATE:
         return
-    await flood_guard(update, context)
+    await before_every_update(update, context)
     store = context.services.desk.handovers
     open_ = await in_thread(store.of_chat, chat.id, now()) if store is not None else []
     if not open_:

@@ -1,4 +1,5 @@
-"""Prometheus metrics: questions by outcome, answer latency, errors, and what knowledge is loaded.
+"""Prometheus metrics: questions by outcome, answer latency, errors, what knowledge is loaded,
+and the statements sent to the replicas' shared database.
 
 Each `Metrics` has its own registry, so tests (and several bots in one process) do not share
 counters; /metrics renders that registry with prometheus_client's own text format.
@@ -6,8 +7,12 @@ counters; /metrics renders that registry with prometheus_client's own text forma
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 
 from bot.core.service import KnowledgeService, ReloadResult
 
@@ -76,6 +81,10 @@ class Metrics:
         self.reloads.labels(result="ok" if result.ok else "refused").inc()
         self.refresh_knowledge()
 
+    def count_round_trips(self, read: Callable[[], int]) -> None:
+        """Publish the statements sent to the replicas' shared database (`read` counts them)."""
+        self.registry.register(_RoundTrips(read))
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -89,3 +98,15 @@ class Metrics:
                         label = next(iter(sample.labels.values()), "")
                         totals[f"{family.name}:{label}"] = sample.value
         return totals
+
+
+class _RoundTrips(Collector):
+    def __init__(self, read: Callable[[], int]) -> None:
+        self._read = read
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        yield CounterMetricFamily(
+            "release_bot_shared_database_round_trips",
+            "Statements sent to the replicas' shared PostgreSQL (one round trip each)",
+            value=self._read(),
+        )

@@ -26,6 +26,7 @@ from bot.core.service import KnowledgeService
 from bot.exit_codes import TOKEN_REFUSED, ExitCode
 from bot.questionlog.front import purge_quietly
 from bot.questionlog.storage import QuestionLog
+from bot.replicas.poller_lock import AdvisoryLock, FileLock, PollerLock
 from bot.settings import HttpSettings, Settings
 from bot.telegram_edge import texts
 from bot.telegram_edge.application import (
@@ -36,12 +37,18 @@ from bot.telegram_edge.application import (
 )
 from bot.telegram_edge.chat_state import DataDirError
 from bot.telegram_edge.polling import Poller, TokenRefused
-from bot.telegram_edge.services import reload_knowledge
+from bot.telegram_edge.services import (
+    Services,
+    postgres_url,
+    purge_shared_state,
+    reload_knowledge,
+)
 from bot.telegram_edge.webserver import WebServer, listen
 
 log = logging.getLogger(__name__)
 
 PURGE_INTERVAL = 24 * 60 * 60
+SHARED_PURGE_INTERVAL = 10 * 60
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,
@@ -197,7 +204,10 @@ class _Session:
         self.servers: list[WebServer] = []
         self.poller: Poller | None = None
         self.polling: asyncio.Task[None] | None = None
+        self.poller_lock: PollerLock | None = None
+        self.standing_by = False
         self.retention: asyncio.Task[None] | None = None
+        self.shared_expiry: asyncio.Task[None] | None = None
         self.webhook_set = False
         self.token_refused = False
 
@@ -216,6 +226,7 @@ class _Session:
                 self.ready,
                 webhook_path=http.webhook_path if http.webhook else None,
                 secret=http.webhook_secret if http.webhook else None,
+                claims=services.claims,
             )
             self.servers.append(server)
             state.http_port = server.serve(self._take(main_sockets))
@@ -230,17 +241,41 @@ class _Session:
             self.webhook_set = True
         else:
             await with_retries("deleteWebhook", app.bot.delete_webhook, attempts, delay)
-            self.poller = Poller(
-                app.bot,
-                app.update_queue,
+            self.poller_lock = _poller_lock(self.settings, app.bot.id)
+            self.polling = asyncio.create_task(self._poll_as_the_only_poller(self.poller_lock))
+        self.retention = asyncio.create_task(
+            _purge_daily(services.question_log, self.settings.storage.retention_days)
+        )
+        if services.shared is not None:
+            self.shared_expiry = asyncio.create_task(_purge_shared_state(services))
+
+    async def _poll_as_the_only_poller(self, lock: PollerLock) -> None:
+        """Poll while holding the poller lock; stand by while another poller holds it, and
+        again if the lock is lost (then this process stops polling until it holds it again)."""
+        while True:
+            self.standing_by = True
+            await lock.acquire()
+            self.standing_by = False
+            poller = self.poller = Poller(
+                self.app.bot,
+                self.app.update_queue,
                 allowed_updates=ALLOWED_UPDATES,
                 timeout=POLL_TIMEOUT,
                 request_timeout=self.settings.telegram.request_timeout,
             )
-            self.polling = asyncio.create_task(self.poller.run())
-        self.retention = asyncio.create_task(
-            _purge_daily(services.question_log, self.settings.storage.retention_days)
-        )
+            polling = asyncio.ensure_future(poller.run())
+            lost = asyncio.ensure_future(lock.wait_lost())
+            try:
+                done, _ = await asyncio.wait({polling, lost}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                lost.cancel()
+            if lost not in done:
+                polling.result()  # stopped, or TokenRefused or a failure for serve_until
+                return
+            poller.stop()
+            await asyncio.gather(polling, return_exceptions=True)
+            await poller.confirm()
+            log.warning("polling stopped: the poller lock was lost; standing by")
 
     def ready(self) -> bool:
         """For /healthz: the bot is running and updates are reaching it."""
@@ -248,6 +283,8 @@ class _Session:
             return False
         if self.settings.http.webhook:
             return self.webhook_set
+        if self.standing_by:
+            return True  # healthy, and ready to take over from the poller holding the lock
         return self.poller is not None and self.poller.receiving()
 
     async def serve_until(self, stop: asyncio.Event) -> ExitCode:
@@ -291,14 +328,20 @@ class _Session:
                 log.error("%s failed: %s; going on", name, type(error).__name__)
 
     async def _stop_polling(self) -> None:
-        if self.retention is not None:
-            self.retention.cancel()
-        if self.poller is None or self.polling is None:
+        for task in (self.retention, self.shared_expiry):
+            if task is not None:
+                task.cancel()
+        if self.polling is None:
             return
-        self.poller.stop()
+        if self.poller is not None:
+            self.poller.stop()
+        if self.standing_by:
+            self.polling.cancel()
         await asyncio.gather(self.polling, return_exceptions=True)
-        if not self.token_refused:
+        if self.poller is not None and not self.token_refused:
             await self.poller.confirm()
+        if self.poller_lock is not None:
+            await self.poller_lock.release()
 
     async def _stop_servers(self) -> None:
         for sock in self.unserved:  # start-up ended before a server took them
@@ -354,6 +397,20 @@ async def _purge_daily(question_log: QuestionLog | None, days: int) -> None:
     while True:
         await purge_quietly(question_log, days)
         await asyncio.sleep(PURGE_INTERVAL)
+
+
+async def _purge_shared_state(services: Services) -> None:
+    """Forget expired rows of the replicas' shared state: now, then every few minutes."""
+    while True:
+        await purge_shared_state(services)
+        await asyncio.sleep(SHARED_PURGE_INTERVAL)
+
+
+def _poller_lock(settings: Settings, bot_id: int) -> PollerLock:
+    """The shared database's advisory lock, or else a file lock in the data folder."""
+    file_lock = FileLock(settings.storage.data_dir)
+    url = postgres_url(settings)
+    return AdvisoryLock(url, bot_id, file_lock) if url is not None else file_lock
 
 
 async def serve(settings: Settings) -> ExitCode:

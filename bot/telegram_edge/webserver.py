@@ -3,9 +3,11 @@
 
 The webhook checks Telegram's secret token in constant time before reading a byte of the body,
 refuses oversized bodies from their Content-Length (and while streaming, for chunked ones), and
-answers an update before acknowledging it: an update counts as handled, and its id as seen, only
-once the user got a reply (or there was no one to reply to); otherwise the answer is 503 and
-Telegram delivers it again. A body that is not an update, however malformed, is a 400.
+answers an update before acknowledging it: its id is claimed first (`bot.replicas.claims`: in
+this process, or shared by every replica through PostgreSQL), so a redelivery of an answered
+update gets 200 and no second answer, and one being handled gets 503; an update counts as
+handled only once the user got a reply (or there was no one to reply to); otherwise the answer
+is 503 and Telegram delivers it again. A body that is not an update, however malformed, is a 400.
 
 Slow or idle clients cannot hold the server: headers must arrive within `header_timeout` (which
 is also how long a kept-alive connection may idle), a body within `body_timeout`; at most
@@ -26,7 +28,7 @@ import logging
 import re
 import socket
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +43,8 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler, stream_request_body
 
+from bot.replicas.claims import Claim, MemoryClaims, UpdateClaims
+from bot.replicas.database import SharedStateError
 from bot.settings import Secret
 from bot.telegram_edge.delivery import handled
 from bot.telegram_edge.metrics import CONTENT_TYPE, Metrics
@@ -50,7 +54,6 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1024 * 1024  # Telegram's updates are a few KiB; 1 MiB is generous
 MAX_HEADER_BYTES = 16 * 1024
-REMEMBERED_UPDATES = 10_000  # update ids kept to drop Telegram's redeliveries
 REFUSAL_LOG_INTERVAL = 10.0
 
 
@@ -81,33 +84,14 @@ class _RefusalLog:
         self._last = now
 
 
-class _SeenUpdates:
-    """The most recent update ids that were handled, to answer a redelivered update only once."""
-
-    def __init__(self, size: int = REMEMBERED_UPDATES) -> None:
-        self._ids: OrderedDict[int, None] = OrderedDict()
-        self._size = size
-
-    def __contains__(self, update_id: object) -> bool:
-        return update_id in self._ids
-
-    def add(self, update_id: int) -> bool:
-        """Remember `update_id`; False if it was already seen."""
-        if update_id in self._ids:
-            return False
-        self._ids[update_id] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return True
-
-
 class _Webhook:
-    """What the webhook's requests share: the seen ids, the updates in hand, shutting down."""
+    """What the webhook's requests share: the claims, the updates in hand, shutting down."""
 
-    def __init__(self, app: Application, secret: Secret, refusals: _RefusalLog) -> None:
-        self.app, self.secret, self.refusals = app, secret, refusals
-        self.seen = _SeenUpdates()
-        self.in_hand: set[int] = set()
+    def __init__(
+        self, app: Application, secret: Secret, refusals: _RefusalLog, claims: UpdateClaims
+    ) -> None:
+        self.app, self.secret, self.refusals, self.claims = app, secret, refusals, claims
+        self.in_hand: set[int] = set()  # in this process, for draining at shutdown
         self.closing = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -170,14 +154,30 @@ class WebhookHandler(RequestHandler):
         if update is None:
             self._refuse(400, "not a Telegram update")
             return
-        if update.update_id in webhook.seen:
-            self._answer(200)  # a redelivery of an update already answered
-            return
-        if update.update_id in webhook.in_hand:
+        if update.update_id in webhook.in_hand:  # known here without asking the claims
             self._refuse(503, "update already being handled")
             return
-        if await webhook.handle(update):
-            webhook.seen.add(update.update_id)
+        try:
+            claim = await webhook.claims.claim(update.update_id)
+        except SharedStateError as error:
+            log.warning("update %s not handled: %s", update.update_id, error)
+            self._refuse(503, "update claims unavailable, for Telegram to deliver again")
+            return
+        if claim is Claim.DONE:
+            self._answer(200)  # a redelivery of an update already answered
+            return
+        if claim is Claim.BUSY:
+            self._refuse(503, "update being handled by another replica")
+            return
+        answered = await webhook.handle(update)
+        try:
+            if answered:
+                await webhook.claims.finish(update.update_id)
+            else:
+                await webhook.claims.release(update.update_id)
+        except SharedStateError as error:
+            log.warning("update %s: %s", update.update_id, error)
+        if answered:
             self._answer(200)
         else:
             self._refuse(503, "update not answered, for Telegram to deliver again")
@@ -324,6 +324,7 @@ class WebServer:
         metrics: Metrics | None = None,
         webhook_path: str | None = None,
         secret: Secret | None = None,
+        claims: UpdateClaims | None = None,
         limits: Limits | None = None,
     ) -> None:
         self.limits = limits or Limits()
@@ -337,7 +338,8 @@ class WebServer:
         if metrics is not None:
             routes.append((r"/metrics", MetricsHandler, {"metrics": metrics}))
         if webhook_path is not None and secret is not None:
-            self.webhook = _Webhook(app, secret, self.refusals)
+            claims = claims if claims is not None else MemoryClaims()
+            self.webhook = _Webhook(app, secret, self.refusals, claims)
             # the path is matched as it is, not as a pattern: /hook.v1 is not /hookXv1
             routes.append((re.escape(webhook_path), WebhookHandler, {"webhook": self.webhook}))
         self._tornado = TornadoApp(routes, log_function=_log_request)

@@ -21,7 +21,7 @@ from bot.telegram_edge import chat_state
 from bot.telegram_edge.chat_state import (
     CHAT_STATE_FILE,
     LEGACY_PICKLE,
-    ChatReleases,
+    ChatChoices,
     DataDirError,
     prepare_data_dir,
 )
@@ -198,7 +198,7 @@ def test_a_data_folder_writable_by_others_is_refused(
 
 async def test_only_non_default_choices_are_kept_and_they_expire(tmp_path: Path) -> None:
     clock = Clock()
-    store = ChatReleases.load(tmp_path, clock=clock)
+    store = ChatChoices.load(tmp_path, clock=clock)
     store.choose(1, RELEASE_ID, default_release=SECOND)
     store.choose(2, SECOND, default_release=SECOND)  # the default: nothing to keep
     store.choose(3, RELEASE_ID, default_release=SECOND)
@@ -208,7 +208,7 @@ async def test_only_non_default_choices_are_kept_and_they_expire(tmp_path: Path)
     assert list(saved(tmp_path)) == ["1"]
 
     clock.now += (chat_state.CHOICE_DAYS + 1) * 86_400
-    store = ChatReleases.load(tmp_path, clock=clock)
+    store = ChatChoices.load(tmp_path, clock=clock)
     assert store.get(1) is None and len(store) == 0  # expired
     await store.close()
     assert saved(tmp_path) == {}
@@ -216,7 +216,7 @@ async def test_only_non_default_choices_are_kept_and_they_expire(tmp_path: Path)
 
 async def test_a_choice_expires_while_the_bot_runs(tmp_path: Path) -> None:
     clock = Clock()
-    store = ChatReleases.load(tmp_path, clock=clock)
+    store = ChatChoices.load(tmp_path, clock=clock)
     store.choose(1, RELEASE_ID, default_release=SECOND)
     clock.now += chat_state.CHOICE_DAYS * 86_400 - 60
     assert store.get(1) == RELEASE_ID
@@ -228,7 +228,7 @@ async def test_a_choice_expires_while_the_bot_runs(tmp_path: Path) -> None:
 
 def test_the_oldest_choices_go_first_beyond_the_cap(tmp_path: Path) -> None:
     clock = Clock()
-    store = ChatReleases(tmp_path / CHAT_STATE_FILE, max_chats=3, clock=clock)
+    store = ChatChoices(tmp_path / CHAT_STATE_FILE, max_chats=3, clock=clock)
     for chat in range(10):
         clock.now += 1
         store.choose(chat, RELEASE_ID, default_release=SECOND)
@@ -238,7 +238,7 @@ def test_the_oldest_choices_go_first_beyond_the_cap(tmp_path: Path) -> None:
 async def test_a_failed_write_leaves_the_previous_file_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = ChatReleases.load(tmp_path)
+    store = ChatChoices.load(tmp_path)
     store.choose(1, RELEASE_ID, default_release=SECOND)
     await store.save()
     before = (tmp_path / CHAT_STATE_FILE).read_bytes()
@@ -264,7 +264,7 @@ def test_a_symbolic_link_is_not_followed(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / CHAT_STATE_FILE).symlink_to(secret)
-    store = ChatReleases.load(data)
+    store = ChatChoices.load(data)
     assert len(store) == 0 and not (data / CHAT_STATE_FILE).is_symlink()
     assert secret.exists()  # the link was moved aside, not its target
 

@@ -27,7 +27,7 @@ async def app(fake_bot_api: FakeBotApi, knowledge_copy: Path) -> AsyncIterator[A
     settings = bot_settings(fake_bot_api, knowledge_copy)
     service = KnowledgeService(knowledge_copy)
     app = build_application(settings, service)
-    bot_data(app).open(open_services(settings, service))
+    bot_data(app).open(await open_services(settings, service))
     yield app
     services = bot_data(app).take()
     assert services is not None
@@ -53,7 +53,7 @@ async def test_take_hands_the_services_over_once_and_clears_them(app: Applicatio
 async def test_a_chat_gets_the_newest_release_until_it_chooses_another(app: Application) -> None:
     chat = BotContext(app, chat_id=1, user_id=1)
     assert chat.current_base().id == SECOND
-    chat.choose_release(RELEASE_ID)
+    await chat.choose_release(RELEASE_ID)
     assert chat.current_base().id == RELEASE_ID
     assert BotContext(app, chat_id=2, user_id=2).current_base().id == SECOND  # its own choice
 
@@ -62,7 +62,7 @@ async def test_a_chosen_release_that_is_no_longer_served_falls_back_to_the_defau
     app: Application, knowledge_copy: Path
 ) -> None:
     chat = BotContext(app, chat_id=1, user_id=1)
-    chat.choose_release(SECOND)
+    await chat.choose_release(SECOND)
     shutil.rmtree(knowledge_copy / SECOND)
     assert (await reload_knowledge(bot_data(app).services)).ok
     assert chat.current_base().id == RELEASE_ID
@@ -71,21 +71,21 @@ async def test_a_chosen_release_that_is_no_longer_served_falls_back_to_the_defau
 async def test_a_context_without_a_chat_can_still_answer(app: Application) -> None:
     """Inline queries have no chat: nothing is remembered, and the default release answers."""
     context = BotContext(app)
-    context.choose_release(RELEASE_ID)
+    await context.choose_release(RELEASE_ID)
     assert context.current_base().id == SECOND
 
 
 async def test_a_choice_of_a_release_not_served_is_ignored(app: Application) -> None:
     chat = BotContext(app, chat_id=1, user_id=1)
     for junk in ("no-such-release", "../../etc/passwd", ""):
-        chat.choose_release(junk)
+        await chat.choose_release(junk)
         assert chat.current_base().id == SECOND
 
 
 async def test_choosing_the_default_release_keeps_nothing(app: Application) -> None:
-    releases = bot_data(app).services.chat_releases
+    releases = bot_data(app).services.chat_choices
     chat = BotContext(app, chat_id=1, user_id=1)
-    chat.choose_release(RELEASE_ID)
+    await chat.choose_release(RELEASE_ID)
     assert len(releases) == 1
-    chat.choose_release(SECOND)  # the default again: nothing to remember
+    await chat.choose_release(SECOND)  # the default again: nothing to remember
     assert len(releases) == 0 and chat.current_base().id == SECOND

@@ -24,7 +24,7 @@ SECOND = "fi-pmo-fictional-trade-talks"
 @pytest.fixture
 async def services(fake_bot_api: FakeBotApi, knowledge_copy: Path) -> AsyncIterator[Services]:
     settings = bot_settings(fake_bot_api, knowledge_copy)
-    opened = open_services(settings, KnowledgeService(knowledge_copy))
+    opened = await open_services(settings, KnowledgeService(knowledge_copy))
     yield opened
     await close_services(opened)
 
@@ -59,9 +59,9 @@ async def test_the_settings_reach_the_flood_guard(
 ) -> None:
     env = {"RELEASE_BOT_USER_MESSAGES_PER_MINUTE": "4"}  # bursts of 2
     settings = bot_settings(fake_bot_api, knowledge_root, env)
-    opened = open_services(settings, KnowledgeService(knowledge_root))
+    opened = await open_services(settings, KnowledgeService(knowledge_root))
     try:
-        assert [opened.guard.check(1)[0] for _ in range(3)] == [True, True, False]
+        assert [(await opened.guard.allow(1))[0] for _ in range(3)] == [True, True, False]
     finally:
         await close_services(opened)
 
@@ -71,7 +71,7 @@ async def test_a_question_log_that_cannot_open_is_logged_and_left_out(
 ) -> None:
     url = "mysql://bot:hunter2@db.example/questions"
     settings = bot_settings(fake_bot_api, knowledge_root, {"RELEASE_BOT_DATABASE_URL": url})
-    opened = open_services(settings, KnowledgeService(knowledge_root))
+    opened = await open_services(settings, KnowledgeService(knowledge_root))
     assert opened.question_log is None
     (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "question log unavailable" in record.getMessage()

@@ -20,7 +20,7 @@ from telegram.ext import Application
 
 from bot.core.service import KnowledgeService
 from bot.telegram_edge.metrics import Metrics
-from bot.telegram_edge.webserver import MAX_BODY_BYTES, SECRET_HEADER, WebServer, _SeenUpdates
+from bot.telegram_edge.webserver import MAX_BODY_BYTES, SECRET_HEADER, WebServer
 from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from tests.telegram_edge.helpers import (
     PUBLIC_URL,
@@ -115,14 +115,6 @@ async def test_redelivered_update_is_answered_once(webhook_bot: WebhookBot) -> N
     assert (await webhook_bot.post(update)).status_code == 200
     assert (await webhook_bot.post(update)).status_code == 200
     assert len(texts_to(webhook_bot.api, USER)) == 1
-
-
-def test_redeliveries_are_remembered_for_the_most_recent_ids_only() -> None:
-    seen = _SeenUpdates(size=3)
-    assert [seen.add(n) for n in (1, 2, 3)] == [True] * 3
-    assert not seen.add(1) and not seen.add(3)
-    assert seen.add(4)  # the oldest, 1, is forgotten to make room
-    assert seen.add(1) and not seen.add(4)
 
 
 async def test_healthz_and_metrics_change_after_a_question(webhook_bot: WebhookBot) -> None:

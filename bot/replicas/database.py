@@ -1,0 +1,204 @@
+"""The replicas' shared PostgreSQL: a pool of connections, the tables, their expiry, and this
+replica's presence.
+
+psycopg's own asyncio pool (psycopg_pool, by psycopg's maintainers) serves the statements, so a
+round trip never waits for a thread; each statement is one round trip in autocommit mode, and
+psycopg prepares the ones used often. The tables are created on first use, one replica at a time
+(an advisory lock), so a database that is down at start-up does not stop the bot.
+
+A statement waits at most `WAIT_S` (for a connection and for its answer), so a database that
+hangs holds no reply for long; a database that cannot be reached is not asked again for
+`DOWN_S` seconds: meanwhile every statement fails at once (the callers fall back or refuse),
+instead of each message waiting out the connection timeout.
+
+Presence: every replica keeps one connection of its own open and stamps its claims with that
+connection's server process id. When a replica dies its connection closes, the id leaves
+`pg_stat_activity`, and another replica may take its claims over at once (see `claims`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 3
+STATEMENT_TIMEOUT_MS = 5000
+POOL_MAX = 8
+PRESENCE_CHECK_S = 10.0
+DOWN_S = 5.0
+WAIT_S = 0.5  # as the question log's cap on a reply's wait
+_SCHEMA_LOCK_KEY = 7_146_201_306  # pg_advisory_xact_lock: replicas create the tables in turn
+
+CLAIMS = "release_bot_update_claims"
+CHATS = "release_bot_chat_choices"
+FLOOD = "release_bot_flood_buckets"
+
+Params = Mapping[str, Any] | Sequence[Any]
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {CLAIMS} (
+    update_id bigint PRIMARY KEY,
+    state text NOT NULL CHECK (state IN ('claimed', 'done')),
+    owner_pid integer NOT NULL,
+    claimed_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {CLAIMS}_claimed_at ON {CLAIMS} (claimed_at);
+CREATE TABLE IF NOT EXISTS {CHATS} (
+    chat_id bigint PRIMARY KEY,
+    release_id text,
+    language text,
+    chosen_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {CHATS}_chosen_at ON {CHATS} (chosen_at);
+CREATE TABLE IF NOT EXISTS {FLOOD} (
+    user_id bigint PRIMARY KEY,
+    tokens double precision NOT NULL,
+    updated_at timestamptz NOT NULL,
+    warned boolean NOT NULL DEFAULT false,
+    allowed boolean NOT NULL DEFAULT true,
+    warn_now boolean NOT NULL DEFAULT false
+);
+CREATE INDEX IF NOT EXISTS {FLOOD}_updated_at ON {FLOOD} (updated_at);
+"""
+
+
+class SharedStateError(RuntimeError):
+    """A statement failed; the message names what was being done and the error's kind, never
+    the statement or its parameters."""
+
+
+class SharedDatabase:
+    """Statements on the shared PostgreSQL, counted; see the module docstring."""
+
+    def __init__(self, url: str, *, pool_max: int = POOL_MAX, wait_s: float = WAIT_S) -> None:
+        self._url = url
+        self.wait_s = wait_s
+        self._kwargs: dict[str, Any] = {
+            "autocommit": True,
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "release-bot",
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+            f" -c lock_timeout={STATEMENT_TIMEOUT_MS}",
+        }
+        self._pool = AsyncConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_max,
+            kwargs=self._kwargs,
+            open=False,
+            timeout=CONNECT_TIMEOUT_S,
+            name="release-bot-shared",
+        )
+        self._opened = False
+        self._schema_ready = False
+        self._schema_lock = asyncio.Lock()
+        self._presence: psycopg.AsyncConnection[Any] | None = None
+        self._presence_lock = asyncio.Lock()
+        self._watch: asyncio.Task[None] | None = None
+        self.round_trips = 0  # statements sent, for the metrics and the benchmark
+        self._down_until = 0.0  # monotonic time before which the database is not asked
+
+    def __repr__(self) -> str:  # never the URL: it may hold a password
+        return "<SharedDatabase postgresql>"
+
+    async def open(self) -> None:
+        """Start the pool and the presence watch (done by the first statement otherwise);
+        connects in the background, never fails."""
+        if self._opened:
+            return
+        self._opened = True
+        await self._pool.open(wait=False)
+        self._watch = asyncio.get_running_loop().create_task(self._watch_presence())
+
+    async def close(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
+        if self._presence is not None:
+            await self._presence.close()
+        if self._opened:
+            await self._pool.close()
+
+    async def rows(self, doing: str, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """One statement, one round trip; its rows (none for a statement without RETURNING)."""
+        await self.open()
+        try:
+            async with asyncio.timeout(self.wait_s):
+                await self._ensure_schema()
+                return await self._run(doing, sql, params)
+        except TimeoutError:
+            raise self._failed(doing, TimeoutError()) from None
+
+    async def presence_pid(self) -> int:
+        """This replica's presence: the server process id of its own open connection."""
+        async with self._presence_lock:
+            presence = self._presence
+            if presence is None or presence.closed or presence.broken:
+                self._check_up("connect")
+                try:
+                    presence = await psycopg.AsyncConnection.connect(self._url, **self._kwargs)
+                except psycopg.Error as error:
+                    raise self._failed("connect", error) from None
+                self._presence = presence
+            return presence.info.backend_pid
+
+    async def _watch_presence(self) -> None:
+        """Notice a broken presence connection soon (a server restart), and reconnect."""
+        while True:
+            await asyncio.sleep(PRESENCE_CHECK_S)
+            presence = self._presence
+            if presence is None:
+                continue
+            try:
+                await presence.execute("SELECT 1")
+            except psycopg.Error:
+                log.warning("the shared database connection was lost; reconnecting")
+                with contextlib.suppress(SharedStateError):
+                    await self.presence_pid()
+
+    async def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        async with self._schema_lock:
+            if self._schema_ready:
+                return
+            self._check_up("create the shared tables")
+            try:
+                async with self._pool.connection() as connection, connection.transaction():
+                    await connection.execute(
+                        "SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK_KEY,)
+                    )
+                    await connection.execute(SCHEMA)
+            except (psycopg.Error, PoolTimeout) as error:
+                raise self._failed("create the shared tables", error) from None
+            self._schema_ready = True
+
+    async def _run(self, doing: str, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        self._check_up(doing)
+        self.round_trips += 1
+        try:
+            async with self._pool.connection() as connection:
+                cursor = await connection.execute(sql, params)
+                return await cursor.fetchall() if cursor.description else []
+        except (psycopg.Error, PoolTimeout) as error:
+            raise self._failed(doing, error) from None
+
+    def _check_up(self, doing: str) -> None:
+        if time.monotonic() < self._down_until:
+            raise SharedStateError(f"could not {doing} (the shared database is unavailable)")
+
+    def _failed(self, doing: str, error: BaseException) -> SharedStateError:
+        """The error to raise; a connection failure also stops asking for `DOWN_S`."""
+        if isinstance(error, PoolTimeout | psycopg.OperationalError | TimeoutError):
+            self._down_until = time.monotonic() + DOWN_S
+        return SharedStateError(f"could not {doing} ({type(error).__name__})")

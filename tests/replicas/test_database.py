@@ -1,0 +1,60 @@
+"""The shared database: tables made on first use by any replica, one round trip a statement,
+and a database that is down is not waited for on every message."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+
+from bot.replicas.database import CLAIMS, SharedDatabase, SharedStateError
+from tests.replicas.conftest import sql
+
+
+async def test_replicas_starting_together_create_the_tables_once(
+    replica: Callable[[], SharedDatabase], database_url: str
+) -> None:
+    replicas = [replica() for _ in range(4)]
+    await asyncio.gather(*(r.rows("count", f"SELECT count(*) FROM {CLAIMS}") for r in replicas))
+    tables = sql(
+        database_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'release_bot_%'"
+    )
+    assert sorted(name for (name,) in tables) == [
+        "release_bot_chat_choices",
+        "release_bot_flood_buckets",
+        "release_bot_update_claims",
+    ]
+
+
+async def test_each_statement_is_counted_as_one_round_trip(
+    replica: Callable[[], SharedDatabase],
+) -> None:
+    database = replica()
+    for _ in range(3):
+        await database.rows("ask", "SELECT 1")
+    assert database.round_trips == 3
+
+
+async def test_a_database_that_is_down_is_not_waited_for_again_at_once() -> None:
+    database = SharedDatabase("postgresql://bot:hunter2@127.0.0.1:1/nothing")
+    try:
+        with pytest.raises(SharedStateError):
+            await database.rows("ask", "SELECT 1")
+        started = time.monotonic()
+        for _ in range(20):
+            with pytest.raises(SharedStateError, match="unavailable"):
+                await database.rows("ask", "SELECT 1")
+        assert time.monotonic() - started < 0.5
+    finally:
+        await database.close()
+
+
+async def test_statement_errors_do_not_quote_the_statement(
+    replica: Callable[[], SharedDatabase],
+) -> None:
+    database = replica()
+    with pytest.raises(SharedStateError) as raised:
+        await database.rows("ask", "SELECT * FROM no_such_table WHERE secret = %s", ("hunter2",))
+    assert str(raised.value) == "could not ask (UndefinedTable)"
