@@ -21,6 +21,7 @@ from bot.telegram_edge import chat_state
 from bot.telegram_edge.chat_state import (
     CHAT_STATE_FILE,
     LEGACY_PICKLE,
+    ChatChoice,
     ChatChoices,
     DataDirError,
     prepare_data_dir,
@@ -212,6 +213,26 @@ async def test_only_non_default_choices_are_kept_and_they_expire(tmp_path: Path)
     assert store.get(1) is None and len(store) == 0  # expired
     await store.close()
     assert saved(tmp_path) == {}
+
+
+async def test_a_language_is_kept_beside_the_release_across_restarts(tmp_path: Path) -> None:
+    store = ChatChoices.load(tmp_path)
+    await store.choose_language(1, "fi")
+    await store.choose_release(1, RELEASE_ID, default_release=SECOND)
+    await store.choose_language(2, "sv")
+    await store.choose_language(3, "<b>")  # malformed: nothing kept
+    await store.close()
+    store = ChatChoices.load(tmp_path)
+    assert await store.chosen(1) == ChatChoice(release=RELEASE_ID, language="fi")
+    assert await store.chosen(2) == ChatChoice(language="sv")
+    assert await store.chosen(3) == ChatChoice()
+    await store.choose_language(2, None)  # back to automatic: the chat is forgotten
+    await store.choose_release(1, SECOND, default_release=SECOND)
+    assert await store.chosen(1) == ChatChoice(language="fi")
+    await store.close()
+    assert saved(tmp_path) == {
+        "1": {"language": "fi", "chosen_at": saved(tmp_path)["1"]["chosen_at"]}
+    }
 
 
 async def test_a_choice_expires_while_the_bot_runs(tmp_path: Path) -> None:
