@@ -4,7 +4,7 @@ one-poller lock.
 - `database`: the connection pool, the tables and their expiry, and this replica's presence
   (a connection of its own, so that others can tell when it is gone).
 - `claims`: update ids claimed before handling, so each update is answered once.
-- `chat_choices`: each chat's chosen release and language.
+- `chat_choices`: each chat's chosen release and language, and its last answer.
 - `flood`: the per-user token bucket, updated in one statement.
 - `poller_lock`: polling runs as exactly one instance.
 

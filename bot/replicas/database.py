@@ -40,6 +40,7 @@ _SCHEMA_LOCK_KEY = 7_146_201_306  # pg_advisory_xact_lock: replicas create the t
 
 CLAIMS = "release_bot_update_claims"
 CHATS = "release_bot_chat_choices"
+ANSWERS = "release_bot_chat_answers"
 FLOOD = "release_bot_flood_buckets"
 
 Params = Mapping[str, Any] | Sequence[Any]
@@ -59,6 +60,13 @@ CREATE TABLE IF NOT EXISTS {CHATS} (
     chosen_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS {CHATS}_chosen_at ON {CHATS} (chosen_at);
+CREATE TABLE IF NOT EXISTS {ANSWERS} (
+    chat_id bigint PRIMARY KEY,
+    release_id text NOT NULL,
+    entry_id text NOT NULL,
+    answered_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {ANSWERS}_answered_at ON {ANSWERS} (answered_at);
 CREATE TABLE IF NOT EXISTS {FLOOD} (
     user_id bigint PRIMARY KEY,
     tokens double precision NOT NULL,

@@ -1,4 +1,5 @@
-"""The bot's data folder and what it keeps about chats: the release and the language a chat chose.
+"""The bot's data folder and what it keeps about chats: the release and the language a chat chose,
+and, in memory only, the entry it was last answered from (for a follow-up question).
 
 Only a choice of a release other than the default, or of a language, is kept, with when it was
 made, and it expires after `CHOICE_DAYS`. This is the one-process store; replicas sharing a
@@ -27,6 +28,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,24 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
+class RecentAnswers:
+    """Each chat's last answered entry (release id, entry id), in memory and bounded: enough
+    to resolve "he" in the next question, and nothing kept beyond that (never written)."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._limit = limit
+        self._answers: OrderedDict[int, tuple[str, str]] = OrderedDict()
+
+    def remember(self, chat_id: int, release_id: str, entry_id: str) -> None:
+        self._answers[chat_id] = (release_id, entry_id)
+        self._answers.move_to_end(chat_id)
+        while len(self._answers) > self._limit:
+            self._answers.popitem(last=False)
+
+    def last(self, chat_id: int) -> tuple[str, str] | None:
+        return self._answers.get(chat_id)
+
+
 class ChatChoices:
     """Each chat's chosen release (when it is not the default) and language; bounded and
     expiring, kept in a JSON file in the data folder."""
@@ -100,6 +120,7 @@ class ChatChoices:
         self.max_chats = max_chats
         self.clock = clock
         self._choices: OrderedDict[int, tuple[ChatChoice, float]] = OrderedDict()  # oldest first
+        self._recent = RecentAnswers()
         self._dirty = False
         self._lock = asyncio.Lock()
         self._pending: asyncio.Task[None] | None = None
@@ -160,7 +181,12 @@ class ChatChoices:
         self._set(chat_id, language=language if language and valid_language(language) else None)
 
     async def chosen(self, chat_id: int) -> ChatChoice:
-        return self.choice(chat_id)
+        last = self._recent.last(chat_id)
+        choice = self.choice(chat_id)
+        return replace(choice, last_answer=last) if last is not None else choice
+
+    async def remember_answer(self, chat_id: int, release_id: str, entry_id: str) -> None:
+        self._recent.remember(chat_id, release_id, entry_id)
 
     async def choose_release(self, chat_id: int, release_id: str, default_release: str) -> None:
         self.choose(chat_id, release_id, default_release)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
@@ -15,35 +14,16 @@ from bot.replicas.chat_choices import ChatChoice
 from bot.telegram_edge.services import Services
 
 
-class RecentAnswers:
-    """Each chat's last answered entry (release id, entry id), in memory and bounded: enough
-    to resolve "he" in the next question, and nothing kept beyond that."""
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self._limit = limit
-        self._answers: OrderedDict[int, tuple[str, str]] = OrderedDict()
-
-    def remember(self, chat_id: int, release_id: str, entry_id: str) -> None:
-        self._answers[chat_id] = (release_id, entry_id)
-        self._answers.move_to_end(chat_id)
-        while len(self._answers) > self._limit:
-            self._answers.popitem(last=False)
-
-    def last(self, chat_id: int) -> tuple[str, str] | None:
-        return self._answers.get(chat_id)
-
-
 class BotData:
     """The application's `bot_data`: the services, set in post_init and cleared in
     post_shutdown."""
 
-    __slots__ = ("_services", "http_port", "metrics_port", "recent")
+    __slots__ = ("_services", "http_port", "metrics_port")
 
     def __init__(self) -> None:
         self._services: Services | None = None
         self.http_port: int | None = None  # where the HTTP server listens, once it does
         self.metrics_port: int | None = None  # where /metrics is served, if it is
-        self.recent = RecentAnswers()  # each chat's last answer, for "what did he say?"
 
     @property
     def services(self) -> Services:
@@ -76,9 +56,9 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
     def engine(self) -> Engine:
         return self.services.knowledge.engine
 
-    def previous_reply(self, chat_id: int) -> Reply | None:
+    def previous_reply(self) -> Reply | None:
         """The chat's last answer, rebuilt from its entry, for follow-up questions."""
-        last = self.bot_data.recent.last(chat_id)
+        last = self.chat_choice.last_answer
         if last is None:
             return None
         base = self.engine.bases.get(last[0])
@@ -94,6 +74,13 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
         kept = release_id if release_id != default else None
         self.chat_choice = replace(self.chat_choice, release=kept)
         await self.services.chat_choices.choose_release(self._chat_id, release_id, default)
+
+    async def remember_answer(self, release_id: str, entry_id: str) -> None:
+        """Keep the entry the chat was just answered from, for its next question."""
+        if self._chat_id is None:
+            return
+        self.chat_choice = replace(self.chat_choice, last_answer=(release_id, entry_id))
+        await self.services.chat_choices.remember_answer(self._chat_id, release_id, entry_id)
 
     async def choose_language(self, language: str | None) -> None:
         """Make `language` the chat's language for the bot's own words (None: forget it)."""

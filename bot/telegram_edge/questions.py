@@ -55,11 +55,10 @@ def addressed_question(message: Message, username: str, bot_id: int) -> str | No
 async def answer_question(message: Message, question: str, context: BotContext) -> None:
     started = time.perf_counter()
     services = context.services
-    chat_id = message.chat.id
-    previous = context.previous_reply(chat_id)
+    previous = context.previous_reply()
     reply = context.engine.ask(question, context.current_base().id, previous=previous)
     if reply.fact_id is not None:
-        context.bot_data.recent.remember(chat_id, reply.base.id, reply.fact_id)
+        await context.remember_answer(reply.base.id, reply.fact_id)
     if should_record(reply.question, reply.match, services.settings.storage.low_confidence):
         # committed before the reply goes out, but never holding it up for more than a moment
         record = logged_question(reply.question, reply.match, reply.base.id)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.replicas.chat_choices import ChatChoice, PostgresChatChoices
-from bot.replicas.database import CHATS, SharedDatabase
+from bot.replicas.database import ANSWERS, CHATS, SharedDatabase
 from tests.replicas.conftest import sql
 
 DEFAULT = "newest-release"
@@ -76,3 +76,18 @@ async def test_without_the_database_a_chat_gets_the_defaults(
         assert "answering with the defaults" in caplog.text and "hunter2" not in caplog.text
     finally:
         await database.close()
+
+
+async def test_a_follow_up_on_another_replica_knows_the_last_answer(
+    replica: Callable[[], SharedDatabase], database_url: str
+) -> None:
+    first, second = PostgresChatChoices(replica()), PostgresChatChoices(replica())
+    await first.choose_language(9, "fi")
+    await first.remember_answer(9, "a-release", "meeting")
+    assert await second.chosen(9) == ChatChoice(language="fi", last_answer=("a-release", "meeting"))
+    await second.remember_answer(9, "a-release", "location")
+    assert (await first.chosen(9)).last_answer == ("a-release", "location")
+    sql(database_url, f"UPDATE {ANSWERS} SET answered_at = now() - interval '2 hours'")
+    assert await first.chosen(9) == ChatChoice(language="fi")  # too old to follow up on
+    await first.purge()
+    assert sql(database_url, f"SELECT * FROM {ANSWERS}") == []

@@ -22,6 +22,7 @@ async def test_replicas_starting_together_create_the_tables_once(
         database_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'release_bot_%'"
     )
     assert sorted(name for (name,) in tables) == [
+        "release_bot_chat_answers",
         "release_bot_chat_choices",
         "release_bot_flood_buckets",
         "release_bot_update_claims",

@@ -235,6 +235,16 @@ async def test_a_language_is_kept_beside_the_release_across_restarts(tmp_path: P
     }
 
 
+async def test_the_last_answer_is_kept_in_memory_only(tmp_path: Path) -> None:
+    store = ChatChoices.load(tmp_path)
+    await store.remember_answer(1, RELEASE_ID, "meeting")
+    await store.choose_language(2, "fi")
+    assert await store.chosen(1) == ChatChoice(last_answer=(RELEASE_ID, "meeting"))
+    await store.close()
+    assert list(saved(tmp_path)) == ["2"]  # never written: it is for the next question only
+    assert await ChatChoices.load(tmp_path).chosen(1) == ChatChoice()
+
+
 async def test_a_choice_expires_while_the_bot_runs(tmp_path: Path) -> None:
     clock = Clock()
     store = ChatChoices.load(tmp_path, clock=clock)
