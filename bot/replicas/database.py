@@ -7,9 +7,14 @@ psycopg prepares the ones used often. The tables are created on first use, one r
 (an advisory lock), so a database that is down at start-up does not stop the bot.
 
 A statement waits at most `WAIT_S` (for a connection and for its answer), so a database that
-hangs holds no reply for long; a database that cannot be reached is not asked again for
-`DOWN_S` seconds: meanwhile every statement fails at once (the callers fall back or refuse),
-instead of each message waiting out the connection timeout.
+hangs holds no reply for long. A database that cannot be reached (a connection fails; or
+statements time out before one ever succeeded, or `TIMEOUTS_DOWN` times in a row) is not asked
+again for `DOWN_S` seconds: meanwhile every
+statement fails at once (the callers fall back or refuse) instead of each message waiting, and
+/healthz says 503 in webhook mode so that the load balancer sends updates elsewhere. One slow
+statement is only that statement's failure. The tables are created when the database is opened,
+not inside an update's wait. TCP keepalives let the server notice a replica's host that vanished
+within about half a minute (its claims are then taken over).
 
 Presence: every replica keeps one connection of its own open and stamps its claims with that
 connection's server process id. When a replica dies its connection closes, the id leaves
@@ -32,9 +37,11 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 3
 STATEMENT_TIMEOUT_MS = 5000
+POOL_MIN = 4
 POOL_MAX = 8
 PRESENCE_CHECK_S = 10.0
 DOWN_S = 5.0
+TIMEOUTS_DOWN = 3
 WAIT_S = 0.5  # as the question log's cap on a reply's wait
 _SCHEMA_LOCK_KEY = 7_146_201_306  # pg_advisory_xact_lock: replicas create the tables in turn
 
@@ -79,6 +86,18 @@ CREATE INDEX IF NOT EXISTS {FLOOD}_updated_at ON {FLOOD} (updated_at);
 """
 
 
+# libpq settings for every connection to the shared database (the poller lock's too)
+CONNECTION_SETTINGS: dict[str, Any] = {
+    "autocommit": True,
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "application_name": "release-bot",
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+
+
 class SharedStateError(RuntimeError):
     """A statement failed; the message names what was being done and the error's kind, never
     the statement or its parameters."""
@@ -91,15 +110,13 @@ class SharedDatabase:
         self._url = url
         self.wait_s = wait_s
         self._kwargs: dict[str, Any] = {
-            "autocommit": True,
-            "connect_timeout": CONNECT_TIMEOUT_S,
-            "application_name": "release-bot",
+            **CONNECTION_SETTINGS,
             "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
             f" -c lock_timeout={STATEMENT_TIMEOUT_MS}",
         }
         self._pool = AsyncConnectionPool(
             url,
-            min_size=1,
+            min_size=POOL_MIN,
             max_size=pool_max,
             kwargs=self._kwargs,
             open=False,
@@ -112,8 +129,11 @@ class SharedDatabase:
         self._presence: psycopg.AsyncConnection[Any] | None = None
         self._presence_lock = asyncio.Lock()
         self._watch: asyncio.Task[None] | None = None
+        self._schema_task: asyncio.Task[None] | None = None
         self.round_trips = 0  # statements sent, for the metrics and the benchmark
         self._down_until = 0.0  # monotonic time before which the database is not asked
+        self._answered_once = False  # some statement has succeeded
+        self._timeouts_in_row = 0
 
     def __repr__(self) -> str:  # never the URL: it may hold a password
         return "<SharedDatabase postgresql>"
@@ -125,13 +145,27 @@ class SharedDatabase:
             return
         self._opened = True
         await self._pool.open(wait=False)
-        self._watch = asyncio.get_running_loop().create_task(self._watch_presence())
+        loop = asyncio.get_running_loop()
+        self._watch = loop.create_task(self._watch_presence())
+        self._schema_task = loop.create_task(self._schema_soon())
+
+    @property
+    def available(self) -> bool:
+        """False while the database is not asked because it could not be reached."""
+        return time.monotonic() >= self._down_until
+
+    async def _schema_soon(self) -> None:
+        """Create the tables at start-up, with no update waiting for it (retried by the first
+        statement if the database is not there yet)."""
+        with contextlib.suppress(SharedStateError):
+            await self._ensure_schema()
 
     async def close(self) -> None:
-        if self._watch is not None:
-            self._watch.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watch
+        for task in (self._watch, self._schema_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._presence is not None:
             await self._presence.close()
         if self._opened:
@@ -155,6 +189,7 @@ class SharedDatabase:
                 self._check_up("connect")
                 try:
                     presence = await psycopg.AsyncConnection.connect(self._url, **self._kwargs)
+                    self._answered_once = True
                 except psycopg.Error as error:
                     raise self._failed("connect", error) from None
                 self._presence = presence
@@ -197,16 +232,28 @@ class SharedDatabase:
         try:
             async with self._pool.connection() as connection:
                 cursor = await connection.execute(sql, params)
-                return await cursor.fetchall() if cursor.description else []
+                rows = await cursor.fetchall() if cursor.description else []
         except (psycopg.Error, PoolTimeout) as error:
             raise self._failed(doing, error) from None
+        self._answered_once, self._timeouts_in_row = True, 0
+        return rows
 
     def _check_up(self, doing: str) -> None:
         if time.monotonic() < self._down_until:
             raise SharedStateError(f"could not {doing} (the shared database is unavailable)")
 
     def _failed(self, doing: str, error: BaseException) -> SharedStateError:
-        """The error to raise; a connection failure also stops asking for `DOWN_S`."""
-        if isinstance(error, PoolTimeout | psycopg.OperationalError | TimeoutError):
+        """The error to raise; a database that cannot be reached is not asked for `DOWN_S`."""
+        if self._unreachable(error):
             self._down_until = time.monotonic() + DOWN_S
         return SharedStateError(f"could not {doing} ({type(error).__name__})")
+
+    def _unreachable(self, error: BaseException) -> bool:
+        if isinstance(error, psycopg.errors.QueryCanceled):
+            return False  # a slow statement, on a database that answers
+        if isinstance(error, psycopg.OperationalError):
+            return True  # connecting failed, or the connection broke
+        if isinstance(error, TimeoutError | PoolTimeout):
+            self._timeouts_in_row += 1
+            return not self._answered_once or self._timeouts_in_row >= TIMEOUTS_DOWN
+        return False

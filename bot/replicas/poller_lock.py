@@ -19,6 +19,8 @@ from typing import Any, Protocol
 
 import psycopg
 
+from bot.replicas.database import CONNECTION_SETTINGS
+
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "poller.lock"
@@ -28,6 +30,8 @@ _KEY = "SELECT hashtextextended('release-bot poller ' || %s, 0)"
 
 
 class PollerLock(Protocol):
+    standing_by: bool  # True while another poller holds the lock and this one waits
+
     async def acquire(self) -> None:
         """Return once this process holds the lock; stand by until then."""
         ...
@@ -40,18 +44,20 @@ class PollerLock(Protocol):
 
 
 class _StandingBy:
-    """Logs once per wait that another poller holds the lock."""
+    """Logs once per wait that another poller holds the lock, and says so on the lock."""
 
-    def __init__(self, where: str) -> None:
-        self.where = where
+    def __init__(self, lock: PollerLock, where: str) -> None:
+        self.lock, self.where = lock, where
         self.logged = False
 
     def note(self) -> None:
+        self.lock.standing_by = True
         if not self.logged:
             self.logged = True
             log.info("another poller holds the lock (%s): standing by", self.where)
 
     def took_over(self) -> None:
+        self.lock.standing_by = False
         if self.logged:
             log.info("took over polling: the other poller stopped")
         self.logged = False
@@ -63,10 +69,11 @@ class FileLock:
     def __init__(self, data_dir: Path, *, retry_s: float = RETRY_S) -> None:
         self.path = Path(data_dir) / LOCK_FILE
         self.retry_s = retry_s
+        self.standing_by = False
         self._fd: int | None = None
 
     async def acquire(self) -> None:
-        standing_by = _StandingBy(str(self.path))
+        standing_by = _StandingBy(self, str(self.path))
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             while True:
@@ -109,16 +116,18 @@ class AdvisoryLock:
         self.retry_s, self.check_s = retry_s, check_s
         self._connection: psycopg.AsyncConnection[Any] | None = None
         self._on_fallback = False
+        self.standing_by = False
 
     def __repr__(self) -> str:  # never the URL: it may hold a password
         return f"<AdvisoryLock bot {self._bot_id}>"
 
     async def acquire(self) -> None:
-        standing_by = _StandingBy("PostgreSQL advisory lock")
+        standing_by = _StandingBy(self, "PostgreSQL advisory lock")
         while True:
             held = await self._try()
             if held is None:
                 log.warning("cannot reach the database for the poller lock: using the file lock")
+                self.standing_by = False
                 await self._fallback.acquire()
                 self._on_fallback = True
                 return
@@ -158,7 +167,7 @@ class AdvisoryLock:
         try:
             if self._connection is None or self._connection.closed:
                 self._connection = await psycopg.AsyncConnection.connect(
-                    self._url, autocommit=True, connect_timeout=3, application_name="release-bot"
+                    self._url, **CONNECTION_SETTINGS
                 )
             cursor = await self._connection.execute(
                 f"SELECT pg_try_advisory_lock(({_KEY}))", (str(self._bot_id),)

@@ -205,7 +205,6 @@ class _Session:
         self.poller: Poller | None = None
         self.polling: asyncio.Task[None] | None = None
         self.poller_lock: PollerLock | None = None
-        self.standing_by = False
         self.retention: asyncio.Task[None] | None = None
         self.shared_expiry: asyncio.Task[None] | None = None
         self.webhook_set = False
@@ -253,9 +252,8 @@ class _Session:
         """Poll while holding the poller lock; stand by while another poller holds it, and
         again if the lock is lost (then this process stops polling until it holds it again)."""
         while True:
-            self.standing_by = True
+            self.poller = None
             await lock.acquire()
-            self.standing_by = False
             poller = self.poller = Poller(
                 self.app.bot,
                 self.app.update_queue,
@@ -282,10 +280,20 @@ class _Session:
         if not self.app.running:
             return False
         if self.settings.http.webhook:
-            return self.webhook_set
-        if self.standing_by:
+            return self.webhook_set and self._shared_database_available()
+        lock = self.poller_lock
+        if lock is not None and lock.standing_by:
             return True  # healthy, and ready to take over from the poller holding the lock
         return self.poller is not None and self.poller.receiving()
+
+    def _shared_database_available(self) -> bool:
+        """False while the replicas' database cannot be reached: updates would get 503, so the
+        load balancer had better send them to another replica."""
+        try:
+            shared = bot_data(self.app).services.shared
+        except RuntimeError:  # the services are closed: stopping
+            return False
+        return shared is None or shared.available
 
     async def serve_until(self, stop: asyncio.Event) -> ExitCode:
         stopped = asyncio.ensure_future(stop.wait())
@@ -335,8 +343,8 @@ class _Session:
             return
         if self.poller is not None:
             self.poller.stop()
-        if self.standing_by:
-            self.polling.cancel()
+        else:
+            self.polling.cancel()  # waiting for the lock
         await asyncio.gather(self.polling, return_exceptions=True)
         if self.poller is not None and not self.token_refused:
             await self.poller.confirm()

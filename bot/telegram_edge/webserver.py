@@ -29,7 +29,7 @@ import re
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1024 * 1024  # Telegram's updates are a few KiB; 1 MiB is generous
 MAX_HEADER_BYTES = 16 * 1024
 REFUSAL_LOG_INTERVAL = 10.0
+SETTLE_RETRY_DELAYS = (0.2, 1.0, 5.0)  # seconds before each try again of a claim's settling
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class _Webhook:
     ) -> None:
         self.app, self.secret, self.refusals, self.claims = app, secret, refusals, claims
         self.in_hand: set[int] = set()  # in this process, for draining at shutdown
+        self._settling: set[asyncio.Task[None]] = set()
         self.closing = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -106,6 +108,13 @@ class _Webhook:
             if not self.in_hand:
                 self._idle.set()
 
+    def settle_later(self, settle: Callable[[int], Awaitable[None]], update_id: int) -> None:
+        """Mark an update answered (or release it) in the background, retrying: a claim left
+        open would hold the update for every replica until its lease runs out."""
+        task = asyncio.get_running_loop().create_task(_retry_settle(settle, update_id))
+        self._settling.add(task)
+        task.add_done_callback(self._settling.discard)
+
     async def wait_idle(self, timeout: float) -> bool:
         """Wait until no update is being handled; False if some still are after `timeout`."""
         try:
@@ -113,6 +122,17 @@ class _Webhook:
         except TimeoutError:
             return False
         return True
+
+
+async def _retry_settle(settle: Callable[[int], Awaitable[None]], update_id: int) -> None:
+    for delay in SETTLE_RETRY_DELAYS:
+        await asyncio.sleep(delay)
+        try:
+            await settle(update_id)
+            return
+        except SharedStateError:
+            continue
+    log.warning("update %s: its claim stays open until its lease runs out", update_id)
 
 
 @stream_request_body
@@ -161,6 +181,7 @@ class WebhookHandler(RequestHandler):
             claim = await webhook.claims.claim(update.update_id)
         except SharedStateError as error:
             log.warning("update %s not handled: %s", update.update_id, error)
+            webhook.settle_later(webhook.claims.release, update.update_id)  # it may have been made
             self._refuse(503, "update claims unavailable, for Telegram to deliver again")
             return
         if claim is Claim.DONE:
@@ -170,13 +191,12 @@ class WebhookHandler(RequestHandler):
             self._refuse(503, "update being handled by another replica")
             return
         answered = await webhook.handle(update)
+        settle = webhook.claims.finish if answered else webhook.claims.release
         try:
-            if answered:
-                await webhook.claims.finish(update.update_id)
-            else:
-                await webhook.claims.release(update.update_id)
+            await settle(update.update_id)
         except SharedStateError as error:
-            log.warning("update %s: %s", update.update_id, error)
+            log.warning("update %s: %s; trying again", update.update_id, error)
+            webhook.settle_later(settle, update.update_id)
         if answered:
             self._answer(200)
         else:

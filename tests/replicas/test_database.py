@@ -4,6 +4,7 @@ and a database that is down is not waited for on every message."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
 
@@ -59,3 +60,35 @@ async def test_statement_errors_do_not_quote_the_statement(
     with pytest.raises(SharedStateError) as raised:
         await database.rows("ask", "SELECT * FROM no_such_table WHERE secret = %s", ("hunter2",))
     assert str(raised.value) == "could not ask (UndefinedTable)"
+
+
+async def test_one_slow_statement_does_not_take_the_database_offline(database_url: str) -> None:
+    database = SharedDatabase(database_url, wait_s=0.3)
+    try:
+        await database.rows("ask", "SELECT 1")
+        with pytest.raises(SharedStateError, match="TimeoutError"):
+            await database.rows("wait", "SELECT pg_sleep(0.6)")
+        assert database.available
+        assert await database.rows("ask", "SELECT 2") == [(2,)]
+        for _ in range(3):  # but a database that keeps timing out is left alone a while
+            with pytest.raises(SharedStateError):
+                await database.rows("wait", "SELECT pg_sleep(0.6)")
+        assert not database.available
+        with pytest.raises(SharedStateError, match="unavailable"):
+            await database.rows("ask", "SELECT 3")
+    finally:
+        await database.close()
+
+
+async def test_a_database_that_never_answers_is_left_alone_at_the_first_timeout() -> None:
+    with socket.socket() as listener:  # accepts connections, never says a word
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+        database = SharedDatabase(f"postgresql://bot:hunter2@127.0.0.1:{port}/x", wait_s=0.3)
+        try:
+            with pytest.raises(SharedStateError):
+                await database.rows("ask", "SELECT 1")
+            assert not database.available
+        finally:
+            await database.close()
