@@ -32,7 +32,10 @@ STOPWORDS = frozenset(
     shall may might must tell let lets know any anything some something just really please
     so then than and or but if also more most very much too pls plz kindly give
     get got like wanted wonder wondering need needs have has had im id ive youre dont didnt
-    question questions thing things bit maybe actually anyone someone one dear
+    question questions thing things bit maybe actually anyone someone one dear two both
+    everyone everybody anybody
+    while ever each every
+    hes shes theyre isnt wasnt arent werent doesnt havent hasnt wont cant couldnt wouldnt
     abt wat wht u ur r ya pls plz
     """.split()
 )
@@ -42,9 +45,22 @@ META_WORDS = frozenset(
     article story piece editor paper newspaper magazine write writing writer reporter journalist
     quick quickly sorry tomorrow today tonight deadline covering cover working
     regarding regards mention mentioned mentions touch touched come came up release
+    tweet tweets newsletter blog podcast post radio segment readers listeners viewers audience
+    short shorter simple simply plain lines
     """.split()
 )
 FILLER = STOPWORDS | META_WORDS
+
+
+_QUESTION_WORDS = frozenset("who whom whose where when why how which".split())
+# The words of the shared vocabulary ("jail", "inmate", "meddling"): what people type, never a
+# typo of a word the release happens to use.
+_SHARED_WORDS = frozenset(
+    word
+    for canonical, variants in shared_synonyms().items()
+    for phrase in (canonical, *variants)
+    for word in fold(phrase).split()
+)
 
 
 class Analyzer:
@@ -60,21 +76,61 @@ class Analyzer:
         self._stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
         self._base = base
         self._readers: dict[str, ForeignReader | None] = {}  # built on the first such question
+        places = sorted(
+            {fold(n) for place in base.places for n in (place.name, *place.aliases)} - {""},
+            key=len,
+            reverse=True,
+        )
+        self._where_in = (
+            re.compile(
+                r"\bwhere(?:abouts)?\b(?= in (?:the city|the capital|"
+                + "|".join(map(re.escape, places))
+                + r")\b)"
+            )
+            if places
+            else None
+        )
+        self._little = {  # "wat" -> "what", "ws" -> "was": misspelt function and question words
+            variant: canonical
+            for variant, canonical in self._replacements.items()
+            if " " not in variant and (canonical in FILLER or canonical in _QUESTION_WORDS)
+        }
+        # the words of an alias ("chief" in "chief prosecutor"): each always brings the name of
+        # its record along, so an entry about the record need not have them
+        self.alias_terms = frozenset(
+            self._stem(part)
+            for variant, target in self._replacements.items()
+            if target.startswith(variant + " ")
+            for part in variant.split()
+            if part not in FILLER
+        )
 
-    def terms(self, text: str) -> list[str]:
-        """The distinct meaningful terms of `text`, in order of appearance."""
+    def terms(self, text: str, expand: bool = True) -> list[str]:
+        """The distinct meaningful terms of `text`, in order of appearance. With `expand`
+        false, the words people use for a record do not bring in the record's name: the terms
+        are the asker's own words, synonyms resolved."""
         reader = self._reader(language_of(text))
         if reader is not None:
             return self._foreign_terms(reader, text)
         seen: dict[str, None] = {}
-        for word in self._surface_words(text):
-            word = self._correct(word)
-            word = self._replacements.get(word, word)
+        for word in self._surface_words(text, expand, correct=True):
+            replaced = self._replacements.get(word, word)
+            if expand or not replaced.startswith(word + " "):
+                word = replaced
             for part in word.split():
                 if part in FILLER:
                     continue
                 seen.setdefault(self._stem(part), None)
         return list(seen)
+
+    def surface(self, text: str) -> str:
+        """`text` folded, with its typos corrected and the little words people misspell put
+        right ("wat did teh PMs discus" -> "what did the pms discuss"): what the cue words of
+        `bot.core.intents` are looked for in. A question in another language stays as it is."""
+        if language_of(text) in FOREIGN_LANGUAGES:
+            return text
+        words = (self._correct(word) for word in fold(text).split())
+        return " ".join(self._little.get(word, word) for word in words)
 
     def _reader(self, language: str) -> ForeignReader | None:
         """The reader of a foreign language, built when a question first needs it: English
@@ -118,16 +174,29 @@ class Analyzer:
         corrected = self._correct(word)
         return corrected if corrected != word and corrected in self.vocabulary else None
 
-    def _surface_words(self, text: str) -> list[str]:
-        """Folded words with multi-word synonyms already joined into their canonical word."""
+    def _surface_words(self, text: str, expand: bool = True, correct: bool = False) -> list[str]:
+        """Folded words with multi-word synonyms already joined into their canonical word (and,
+        unless `expand` is false, multi-word aliases followed by their record's name). With
+        `correct`, typos are corrected first, so that a phrase is found with a typo in it
+        ("first nmae")."""
         folded = fold(text)
+        if correct:
+            folded = " ".join(self._correct(word) for word in folded.split())
+        if self._where_in is not None:  # "where in Moscow?" asks where in the city
+            folded = self._where_in.sub(r"\g<0> exactly", folded)
         if self._phrase_pattern is not None:
-            folded = self._phrase_pattern.sub(lambda m: self._replacements[m.group(0)], folded)
+            folded = self._phrase_pattern.sub(lambda m: self._phrase(m.group(0), expand), folded)
         return folded.split()
+
+    def _phrase(self, phrase: str, expand: bool) -> str:
+        replaced = self._replacements[phrase]
+        return phrase if not expand and replaced.startswith(phrase + " ") else replaced
 
     def _correct_uncached(self, word: str) -> str:
         """An unknown word corrected to a known one (see `bot.core.spelling`), or as it is."""
-        if word in self.vocabulary or word in FILLER or not correctable(word):
+        if word in self.vocabulary or word in FILLER or word in _SHARED_WORDS:
+            return word
+        if not correctable(word):
             return word
         return self._spelling.closest(word) or word
 

@@ -27,6 +27,15 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "what place",
         "which place",
         "in which town",
+        # "was it in Helsinki?": a place guessed is a place asked
+        "was it in",
+        "is it in",
+        "were they in",
+        "was the meeting in",
+        "held in",
+        "take place in",
+        "took place in",
+        "taking place in",
     ),
     Intent.WHEN: (
         "when",
@@ -173,7 +182,14 @@ _PLANNED = _pattern(PLANNED_CUES)
 _HELD = _pattern(HELD_CUES)
 
 
-_WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+\w+s\b")
+_REPORTED = re.compile(
+    r"\b(?:(?:is|was|were|are|anything|something|much)\s+said"
+    r"|(?:does|did|do)\s+(?:it|the release|the press release|the text|this)\s+say"
+    r"|(?:the release|the press release|it)\s+says)\b"
+)
+_QUOTED = _pattern(CUES[Intent.SAID])
+# a plural after "which": not "what is", "what does", "what was", "what has"
+_WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)\w+s\b")
 _IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were)\b")
 _MEETING = re.compile(r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting)\b")
 
@@ -211,9 +227,52 @@ def _intents_of(question: str, language: str) -> frozenset[Intent]:
         found = (found - {Intent.WHO}) | {Intent.ATTRIBUTE}
     if not found and meeting:
         found = {Intent.WHO}
+    if (
+        Intent.SAID in found
+        and cues is ENGLISH_CUES
+        and not _QUOTED.search(_REPORTED.sub("", folded))
+    ):
+        # "what is said about X?", "what does the release say about X?": what the release says
+        # on X, not someone's words
+        found = (found - {Intent.SAID}) | {Intent.DISCUSSED}
     if cues.which_of_group.search(folded):
         found |= {Intent.ATTRIBUTE}  # "which companies will he meet?": asks for names
     return frozenset(found)
+
+
+_COPULA_QUESTION = re.compile(r"^(?:is|was|are|were|isnt|wasnt)\b")
+_YES_NO_QUESTION = re.compile(
+    r"^(?:(?:and|so|but|ok|okay)\s+)?(?:is|was|are|were|isnt|wasnt|arent|werent|did|didnt|does"
+    r"|doesnt|do|dont|will|wont|would|has|hasnt|have|havent|had|can|could|should)\b"
+)
+CUE_WORDS = frozenset(
+    word
+    for cues in (*CUES.values(), PLANNED_CUES, HELD_CUES)
+    for cue in cues
+    for word in cue.split()
+)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether the question asks yes or no ("did they sign anything?", "was it in Helsinki?")."""
+    found = lexicon(language_of(question))
+    pattern = _YES_NO_QUESTION if found is None else found.yes_no
+    return pattern is not None and bool(pattern.match(fold(question)))
+
+
+def asks_what_one_is(question: str) -> bool:
+    """Whether the question asks yes or no about what someone is ("is Konovalov the prosecutor
+    general?", "is Häkkänen Russian?"): the answer is who that person is, whatever is guessed.
+    Not about a meeting ("is he meeting the Prosecutor General?")."""
+    language = language_of(question)
+    found = lexicon(language)
+    copula = _COPULA_QUESTION if found is None else found.copula
+    folded = fold(question)
+    return (
+        copula is not None
+        and bool(copula.match(folded))
+        and not cues_of(language).meeting.search(folded)
+    )
 
 
 def asked_status(question: str) -> MeetingStatus | None:

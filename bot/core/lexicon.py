@@ -74,6 +74,8 @@ class Lexicon:
     followup_starts: frozenset[str]
     mentioned: tuple[re.Pattern[str], ...]
     which_of_group: re.Pattern[str] | None
+    yes_no: re.Pattern[str] | None = None  # "oliko ...?": a question asking yes or no
+    copula: re.Pattern[str] | None = None  # "onko X ...?": yes or no about what X is
     lemmatizer: bool = False
     conflicts: list[str] = field(default_factory=list)
     # variants that are the English word itself ("video", "helsinki"): no sign of the language
@@ -199,6 +201,8 @@ def load_lexicon(path: Path) -> Lexicon:
             if understanding.get("which_of_group")
             else None
         ),
+        yes_no=re.compile(understanding["yes_no"]) if understanding.get("yes_no") else None,
+        copula=re.compile(understanding["copula"]) if understanding.get("copula") else None,
         lemmatizer=data.get("lemmatizer") == "true",
     )
     for canonical, variants in data["words"].items():

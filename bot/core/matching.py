@@ -9,6 +9,13 @@ Terms are weighted by how rare they are across entries (idf), so "konovalov" or 
 count for more than "minister". Words the knowledge base has never seen still count against
 coverage, with a lower weight, so that a question about the weather in Moscow is not "about Moscow".
 
+Beyond the scores (`Matcher.match`): a follow-up's subjects from the previous answer ("he",
+"it") weigh less than the asker's own words and count only for entries that share one of those;
+"is X the prosecutor general?" is answered with who X is; a yes-or-no question is not answered
+with a fact that lacks one of its words the release uses elsewhere ("did he meet the Russian
+president?"), nor a question with a word the release never uses, and when only "not stated"
+entries fit, the best of them says so instead of asking back.
+
 The scores are 0 to 100. The weights and the thresholds that turn scores into outcomes were
 calibrated on the bundled question sets (see `release-bot eval --sweep`), not guessed.
 
@@ -29,7 +36,7 @@ import heapq
 import math
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,9 +45,19 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core.analysis import Analyzer
-from bot.core.intents import asked_status, fit, intents_of
+from bot.core.intents import (
+    CUE_WORDS,
+    CUES,
+    asked_status,
+    asks_what_one_is,
+    asks_yes_or_no,
+    fit,
+    intents_of,
+)
 from bot.core.knowledge import Entry, EntryKind, Intent, KnowledgeBase, MeetingStatus
 from bot.core.normalize import fold
+from bot.core.understanding import split_context
+from bot.core.vocabulary import shared_synonyms
 
 
 class Outcome(StrEnum):
@@ -69,6 +86,7 @@ class Tuning:
     subject_bonus: float = 1.05  # an entry about the person the question names ...
     subject_penalty: float = 0.85  # ... and one about other people only
     foreign_answer: float = 60.0  # with a word the release never uses, answer only above this
+    context_weight: float = 0.7  # of a term brought in from the previous answer ("he")
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,7 @@ ACKNOWLEDGEMENT = re.compile(
 )
 QUESTION_TERMS = frozenset({"who", "where", "when", "how", "which", "whi"})  # as analysed
 MAX_SUGGESTIONS = 3
+COMMON_SHARE = 0.2  # a term on this share of the entries is the release's setting, not a claim
 NEAR_ENOUGH = 25.0  # a declined question's candidates at or above this are offered instead
 SMALLTALK_PHRASE_CUTOFF = 88  # rapidfuzz ratio for a whole message to be a small-talk phrase
 TOP = 8  # entries kept when ranking to decide: enough for the best, three suggestions, a rival
@@ -113,6 +132,8 @@ class _Question:
     status: MeetingStatus | None
     named: set[str]  # ids of the people it names
     intent_weights: tuple[float, float, float]  # the tuning's, as `fit` takes them
+    own: int = -1  # with subjects from the previous answer: `known` from here on are those
+    anchors: frozenset[str] = frozenset()  # its own terms but question words
 
 
 class _Index:
@@ -206,10 +227,61 @@ class Matcher:
             for entry, terms in zip(self._entries, phrasings, strict=True)
         ]
         self._weights = _idf(keywords)
+        # the setting of the release (its place, the meeting, its countries): on many entries
+        self._common_terms = frozenset(
+            term
+            for term, count in Counter(t for terms in keywords for t in terms).items()
+            if count >= COMMON_SHARE * len(keywords)
+        )
         self._text_terms = frozenset(self.analyzer.terms(base.release.text))
         person_ids = {person.id for person in base.people}
         self._person_terms = {
             term: person.id for person in base.people for term in self.analyzer.terms(person.id)
+        }
+        self._contact_terms = frozenset(
+            term for contact in base.contacts for term in self.analyzer.terms(contact.name)
+        )
+        self._contact_entries = [
+            index
+            for index, entry in enumerate(self._entries)
+            if entry.kind is EntryKind.FACT and Intent.CONTACT in entry.intents
+        ]
+        self._role_terms = frozenset(
+            self.analyzer.terms(" ".join(" ".join((k, *v)) for k, v in shared_synonyms().items()))
+        )
+        self._positions = {entry.id: index for index, entry in enumerate(self._entries)}
+        self._record_terms = {  # what names each record of the release, as analysed
+            record.id: names
+            for group in (base.people, base.offices, base.places, base.organisations, base.topics)
+            for record in group
+            if (names := frozenset(self.analyzer.terms(record.name)))
+        }
+        self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
+        self._reporting = frozenset(
+            self.analyzer.terms(
+                " ".join(CUES[Intent.SAID] + CUES[Intent.DISCUSSED] + CUES[Intent.SUMMARY])
+            )
+        )
+        self._descriptions = {
+            person.id: (country, frozenset(self.analyzer.terms(person.role)) - country)
+            for person in base.people
+            if person.country and (country := frozenset(self.analyzer.terms(person.country)))
+        }
+        self._person_ids = frozenset(person_ids)
+        topic_ids = {topic.id for topic in base.topics}
+        self._topics_of = {
+            entry.id: topics
+            for entry in base.entries
+            if (topics := frozenset(record for record in entry.about if record in topic_ids))
+        }
+        topic_terms: dict[str, set[str]] = defaultdict(set)
+        for topic in base.topics:
+            for term in self.analyzer.terms(topic.name, expand=False):
+                topic_terms[term].add(topic.id)
+        self._topic_terms = {  # the words of a topic's name that no other topic's name has
+            term: frozenset(topics)
+            for term, topics in topic_terms.items()
+            if len(topics) == 1 and term not in QUESTION_TERMS
         }
         self._people_of = {  # only entries about someone: most are not
             entry.id: people
@@ -235,12 +307,37 @@ class Matcher:
     def _analysed(self, text: str) -> tuple[str, ...]:
         return tuple(self.analyzer.terms(text))
 
+    def _topics_discussed(self, question: str, terms: Collection[str], followup: bool) -> set[str]:
+        """The topics a question about what was discussed names by a word only they have."""
+        if followup:
+            return set()
+        asked = intents_of(self.analyzer.surface(question))
+        if Intent.DISCUSSED not in asked or Intent.SAID in asked:
+            return set()
+        return {topic for term in terms for topic in self._topic_terms.get(term, ())}
+
+    def _described(self, terms: Collection[str]) -> set[str]:
+        """The people a question names by country and role ("the Estonian prime minister",
+        "the Russian minister"): each whose country and a word of whose role it has."""
+        asked = set(terms)
+        if any(term not in self._weights for term in asked):
+            return set()  # "the Finnish defence minister": a role the release does not name
+        return {
+            person
+            for person, (country, role) in self._descriptions.items()
+            if country <= asked and role & asked
+        }
+
     def _subject_fit(self, entry: Entry, named: set[str]) -> float:
-        """More for an entry about the person the question names, less for one about others."""
+        """More for an entry about the person the question names, less for one about others;
+        more for an entry about a topic it names, when it asks what was discussed ("what was
+        discussed about prisoners?": the prisoners, not the list of every topic)."""
         people = self._people_of.get(entry.id)
-        if not named or not people:
-            return 1.0
-        return self.tuning.subject_bonus if people & named else self.tuning.subject_penalty
+        if people and named & self._person_ids:
+            return self.tuning.subject_bonus if people & named else self.tuning.subject_penalty
+        if named & self._topics_of.get(entry.id, frozenset()):
+            return self.tuning.subject_bonus
+        return 1.0
 
     def best_fact(self, text: str) -> Match | None:
         """The fact that best fits `text` (a subject: "the Supreme Court"), if one clearly does."""
@@ -274,27 +371,44 @@ class Matcher:
 
     def _question(self, question: str) -> _Question | None:
         """What scoring needs of a question, or None when it has no terms."""
-        terms = self._terms(question)
-        if not terms:
+        asked, context = split_context(question)
+        terms = self._terms(asked) if context else self._terms(question)
+        # the subjects a pronoun stands for help choose among entries, at a lower weight: "who
+        # chairs it?" after a list of six meetings is not a question about all six
+        brought = [t for t in self._terms(context) if t not in terms] if context else []
+        if not terms and not brought:
             return None
         weights = self._weights
-        unknown = sum(1 for term in terms if term not in weights)
+        # a reporting word ("according to") tells what is asked, not about what
+        unknown = sum(1 for term in terms if term not in weights and term not in self._reporting)
+        share = self.tuning.context_weight
         # Unknown words count against the question with a diminishing total: one foreign word
         # ("weather") weighs fully, while a chatty question's many asides do not drown it.
-        question_weight = sum(weights.get(t, 0.0) for t in terms) + (
-            self._unknown_weight * math.sqrt(unknown)
+        question_weight = (
+            sum(weights.get(t, 0.0) for t in terms)
+            + share * sum(weights.get(t, 0.0) for t in brought)
+            + self._unknown_weight * math.sqrt(unknown)
         )
-        asked_terms = frozenset(terms) - QUESTION_TERMS
+        asked_terms = frozenset((*terms, *brought)) - QUESTION_TERMS
         return _Question(
-            known=[(term, weights[term]) for term in terms if term in weights],
+            known=[(term, weights[term]) for term in terms if term in weights]
+            + [(term, share * weights[term]) for term in brought if term in weights],
             weight=question_weight,
             asked_terms=asked_terms,
             asked_known=bool(asked_terms) and all(term in weights for term in asked_terms),
-            smalltalk_only=all(term in self._smalltalk_terms or len(term) <= 2 for term in terms),
-            intents=intents_of(question),
-            status=asked_status(question),
-            named={self._person_terms[t] for t in terms if t in self._person_terms},
+            smalltalk_only=all(
+                term in self._smalltalk_terms or len(term) <= 2 for term in (*terms, *brought)
+            ),
+            intents=intents_of(self.analyzer.surface(question)),
+            status=asked_status(self.analyzer.surface(question)),
+            named={self._person_terms[t] for t in (*terms, *brought) if t in self._person_terms}
+            | self._described(terms)
+            | self._topics_discussed(question, terms, bool(brought)),
             intent_weights=self._intent_weights,
+            own=sum(1 for term in terms if term in weights) if brought else -1,
+            anchors=frozenset(t for t in terms if t in weights) - QUESTION_TERMS
+            if brought
+            else frozenset(),
         )
 
     def _score(self, index: int, asked: _Question) -> tuple[float, int] | None:
@@ -311,10 +425,15 @@ class Matcher:
         known_weight = 0.0
         first = -1
         hit = 0  # the phrasings that share a term with the question
+        anchored = not asked.anchors
         for position, (term, weight) in enumerate(asked.known):
+            if position == asked.own and not anchored:
+                break  # the previous answer's subjects count only for an entry on what is asked
             mask = masks.get(term)
             if mask is None:
                 continue
+            if not anchored and term in asked.anchors:
+                anchored = True
             if first < 0:
                 first = position
             known_weight += weight
@@ -485,6 +604,9 @@ class Matcher:
         smalltalk = self.smalltalk_phrase(question)
         if smalltalk is not None:
             return smalltalk
+        about_one = self._about_one(question)
+        if about_one is not None:
+            return about_one
         match = decide(self._decisive(question), self.tuning)
         foreign = self.foreign_terms(question)
         if (
@@ -497,14 +619,105 @@ class Matcher:
             # it asks about something the release never names ("his party", "which month"):
             # the nearest fact is offered, not stated as if it answered
             return Match(Outcome.FALLBACK, match.score, suggestions=(match.entry,))
+        if foreign and match.outcome is Outcome.CLARIFY:
+            # not "did you mean ...?" but "the release does not say", with the same facts
+            return Match(Outcome.FALLBACK, match.score, suggestions=match.suggestions)
+        unconfirmed = self._unconfirmed(question, match)
+        if unconfirmed is not None:
+            # "did he meet the Russian president?" answered with the meeting would say yes to
+            # what the release never says: the fact is offered instead
+            return Match(Outcome.FALLBACK, match.score, suggestions=(unconfirmed,))
         return match
+
+    def _unconfirmed(self, question: str, match: Match) -> Entry | None:
+        """The fact chosen for a yes-or-no question if the question names something it does
+        not: a word that the release uses elsewhere ("president", "treaty"), other than the cue
+        words of what is asked ("agenda", "discussed"), the words of aliases and the words of
+        the release's setting; else None."""
+        entry = match.entry
+        if match.outcome is not Outcome.ANSWERED or entry is None:
+            return None
+        asked, _ = split_context(question)
+        if entry.kind is not EntryKind.FACT or not asks_yes_or_no(self.analyzer.surface(asked)):
+            return None
+        has = self._index.masks[self._positions[entry.id]]
+        missing = any(
+            term not in has
+            and term in self._weights
+            and term not in QUESTION_TERMS
+            and term not in self._cue_terms
+            and term not in self._common_terms
+            and term not in self.analyzer.alias_terms
+            for term in self.analyzer.terms(asked, expand=False)
+        )
+        return entry if missing else None
+
+    def _about_one(self, question: str) -> Match | None:
+        """For "is X the prosecutor general?" about one person the release names, and in words
+        the release uses: the person's own record (who X is, and so whether the guess is right),
+        unless another entry about X clearly fits better ("was Häkkänen in Moscow?": the
+        meeting); None for any other question. The nearest fact about someone else ("the
+        Prosecutor General's name is not given") would answer a question nobody asked."""
+        asked, _ = split_context(question)
+        if not asks_what_one_is(self.analyzer.surface(asked)):
+            return None
+        # a guess in the words of government releases ("the prime minister") is still a guess
+        # at who X is; any other word the release never uses ("married") asks something else
+        if any(term not in self._role_terms for term in self.foreign_terms(asked)):
+            return None
+        terms = self._terms(asked)
+        named = {self._person_terms[t] for t in terms if t in self._person_terms}
+        found = self._question(question)
+        if len(named) > 1 or found is None:
+            return None
+        person = next(iter(named), None)
+        if person is not None:
+            about = [
+                index
+                for index, entry in enumerate(self._entries)
+                if person in self._people_of.get(entry.id, ())
+            ]
+        elif any(term in self._contact_terms for term in terms):  # "is Koskentausta a minister?"
+            about = self._contact_entries
+        else:
+            return None
+        ranked = self._ordered({index: self._score(index, found) for index in about}, -math.inf)
+        own = next((c for c in ranked if person is None or _own_record(c.entry, person)), None)
+        if own is None:
+            return None
+        # another entry about X answers only what the question asks for ("is Konovalov
+        # quoted?") or another record it names ("was Häkkänen in Moscow?"); a word that
+        # happens to be in it ("foreign" minister, "foreign" prisoners) is no reason
+        named_records = [
+            names
+            for record, names in self._record_terms.items()
+            if record != person and names <= set(terms)
+        ]
+        fitting = [
+            c
+            for c in ranked
+            if c is own
+            or found.intents & c.entry.intents
+            or any(
+                names <= self._index.masks[self._positions[c.entry.id]].keys()
+                for names in named_records
+            )
+        ]
+        best = fitting[0]
+        if best.score - own.score < self.tuning.margin or best.score < self.tuning.clarify:
+            best = own
+        return Match(Outcome.ANSWERED, min(best.score, 100.0), best.entry)
 
     def foreign_terms(self, question: str) -> list[str]:
         """The meaningful words of a question that neither the release nor its entries use."""
         return [
             term
             for term in self._terms(question)
-            if term not in self._weights and term not in self._text_terms and len(term) > 2
+            if term not in self._weights
+            and term not in self._text_terms
+            and term not in self._reporting
+            and term not in QUESTION_TERMS
+            and len(term) > 2
         ]
 
     def smalltalk_phrase(self, question: str) -> Match | None:
@@ -554,7 +767,17 @@ def decide(ranked: list[Candidate], thresholds: Tuning) -> Match:
     score = min(best.score, 100.0)
     if not suggestions:
         return Match(Outcome.FALLBACK, score, suggestions=_nearest(ranked))
+    if all(entry.kind is EntryKind.NOT_STATED for entry in suggestions):
+        # whichever was meant, the release does not say it: the best one says so, no need to
+        # ask back ("which month?": neither the day of the meeting nor the length of the visit)
+        return Match(Outcome.ANSWERED, score, best.entry)
     return Match(Outcome.CLARIFY, score, suggestions=suggestions)
+
+
+def _own_record(entry: Entry, person: str) -> bool:
+    """Whether `entry` is the one that says who `person` is."""
+    kind = entry.kind is EntryKind.FACT and Intent.ATTRIBUTE in entry.intents
+    return kind and entry.about == (person,)
 
 
 def _nearest(ranked: list[Candidate]) -> tuple[Entry, ...]:

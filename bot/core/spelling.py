@@ -5,7 +5,11 @@ away (two for words of seven letters or more), edits being optimal string alignm
 restricted Damerau-Levenshtein distance, where swapped neighbours count once ("contcat").
 Typos rarely hit the first letter, and requiring it keeps ordinary words ("report") from being
 "corrected" into known ones ("deport"). Words shorter than `MIN_CORRECTABLE` are never
-corrected: "who" and "how" are one edit apart.
+corrected, nor corrected to: "who" and "how" are one edit apart, and "code" is not the acronym
+"coe". A short word (one edit allowed) is never corrected to a shorter one: a letter too many is a
+rarer typo than one too few, and dropping one turns ordinary words into known ones ("party" ->
+"part", "means" -> "mean"). Nor is a word corrected to its own beginning ("personal" ->
+"person", "officers" -> "officer"): that is another word, or a form the stemmer already reads.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MIN_CORRECTABLE = 4
+SHORT_WORD = 7  # shorter words are allowed one edit, and never corrected to a shorter word
 
 
 def correctable(word: str) -> bool:
@@ -24,7 +29,7 @@ def correctable(word: str) -> bool:
 
 
 def edit_limit(word: str) -> int:
-    return 1 if len(word) < 7 else 2
+    return 1 if len(word) < SHORT_WORD else 2
 
 
 class SpellingIndex:
@@ -40,8 +45,12 @@ class SpellingIndex:
 
     def closest(self, word: str) -> str | None:
         """The known word within the edit limit of `word` (the first of equals), or None."""
-        same_initial = self._by_initial.get(word[0], ())
-        found = process.extractOne(
-            word, same_initial, scorer=OSA.distance, score_cutoff=edit_limit(word)
-        )
+        limit = edit_limit(word)
+        shortest = max(MIN_CORRECTABLE, len(word) if len(word) < SHORT_WORD else 0)
+        same_initial = [
+            known
+            for known in self._by_initial.get(word[0], ())
+            if len(known) >= shortest and (known == word or not word.startswith(known))
+        ]
+        found = process.extractOne(word, same_initial, scorer=OSA.distance, score_cutoff=limit)
         return found[0] if found else None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.knowledge import Entry, Intent, KnowledgeBase
 from bot.core.language import language_of
 from bot.core.lexicon import lexicon
 from bot.core.normalize import fold
@@ -29,14 +29,20 @@ _MENTIONED = re.compile(
     r"(?:mentioned|named|discussed|raised|brought up|on the agenda|covered|talked about)\b"
     r"|\b(?:does|did)\s+(?:it|the release|the press release|this)\s+(?:mention|say anything about"
     r"|talk about|name)\s+(?P<b>.+)"
-    r"|\b(?:any|anything|something)\s+(?:mention\s+of|about|on)\s+(?P<c>.+)"
-    r"|\bdid\s+(?:they|the ministers|he|she|the two)\s+(?:talk|speak|discuss|touch on|bring up)"
-    r"(?:\s+about)?\s+(?P<d>.+)"
+    # only as the whole question: "did they agree on anything about X?" asks about an agreement
+    r"|^(?:(?:is|was)\s+there\s+)?(?:any|anything|something)\s+(?:mention\s+of|about|on)\s+"
+    r"(?P<c>.+)"
+    # "did they speak in the meeting?" is not about a subject: talking needs its "about"
+    r"|\bdid\s+(?:they|the ministers|he|she|the two)\s+(?:(?:talk|speak)\s+about|discuss"
+    r"|touch on|bring up)\s+(?P<d>.+)"
 )
 _TRAILING = re.compile(r"\b(?:at all|in the release|during the meeting|too|as well)\s*$")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+|(?<=:)\s+")
+_ABOUT = frozenset("about on regarding concerning".split())  # "... and about Y?"
+_CLAUSE = re.compile(r"(?<=,)\s+")
+_DISCOURSE = frozenset("so and but anyway ok okay well now then honestly hey hi lol".split())
 CHATTY_WORDS = 12  # shorter messages are taken whole
 
 
@@ -86,7 +92,19 @@ def core_question(question: str) -> str:
     sentences = [s.strip() for s in _SENTENCE_END.split(question) if len(s.split()) >= 2]
     starts = _rules(question).question_starts
     asking = [s for s in sentences if s.endswith("?") or _asks(s, starts)]
-    return asking[-1] if asking else question
+    found = asking[-1] if asking else question
+    if len(found.split()) < CHATTY_WORDS:
+        return found
+    # one long sentence of asides, then the question after a comma ("hey, I'm a student ...,
+    # so could you tell me who the minister met?"): from the first clause that asks to the end
+    clauses = _CLAUSE.split(found)
+    for at, clause in enumerate(clauses):
+        words = clause.split()
+        while words and fold(words[0]) in _DISCOURSE:
+            words.pop(0)
+        if words and fold(words[0]) in starts:
+            return " ".join([*words, *clauses[at + 1 :]]) if at else found
+    return found
 
 
 def _asks(sentence: str, starts: frozenset[str] = QUESTION_STARTS) -> bool:
@@ -110,10 +128,25 @@ def resolve_followup(question: str, previous_subjects: list[str]) -> str:
     return f"{question} ({' '.join(subjects)})"
 
 
+_CONTEXT = re.compile(r"^(?P<asked>.*\S)\s+\((?P<context>[^()]+)\)$", re.DOTALL)
+
+
+def split_context(text: str) -> tuple[str, str]:
+    """A question as `resolve_followup` made it, split into what was asked and the subjects
+    brought in from the previous answer ("who chairs it? (the Duma committee ...)"); the
+    context is "" when there is none. The subjects say what "it" is; they are not asked."""
+    found = _CONTEXT.match(text)
+    if found is None:
+        return text, ""
+    return found.group("asked"), found.group("context")
+
+
 def subjects_of(entry: Entry | None, base: KnowledgeBase) -> list[str]:
     """The names an answered entry is about, to resolve the next question's pronouns."""
     if entry is None:
         return []
+    if not entry.about and Intent.CONTACT in entry.intents and base.contacts:
+        return [base.contact.name]  # "what's the adviser's number?" ... "and his name?"
     return [base.named(record_id) for record_id in entry.about]
 
 
@@ -127,6 +160,11 @@ def split_compound(question: str) -> list[str]:
     first, second = (fold(piece).split() for piece in pieces)
     if not first or not second:
         return []
+    if rules is ENGLISH_RULES and second[0] in _ABOUT and second[0] in first[1:]:
+        # "what did they say about X and about Y?": the second asks the first about Y
+        words = pieces[0].split()
+        at = max(i for i, word in enumerate(words) if fold(word) == second[0])
+        return [pieces[0], " ".join([*words[:at], pieces[1]])]
     if second[0] not in rules.question_starts or len(second) < 2 or len(first) < 2:
         return []
     return pieces

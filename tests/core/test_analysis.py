@@ -44,3 +44,34 @@ def test_terms_are_distinct_and_in_order(analyzer: Analyzer) -> None:
     terms = analyzer.terms("prisoners prisoner Konovalov prisoners")
     assert len(terms) == len(set(terms)) == 2
     assert terms[1] == analyzer.terms("Konovalov")[0]
+
+
+def test_ordinary_words_are_not_corrected_into_the_release_s(analyzer: Analyzer) -> None:
+    # "party" is one letter more than a word the release uses, and "code" than the acronym CoE
+    assert "part" not in analyzer.terms("what is his party?")
+    assert analyzer.terms("what is the country code?") == ["countri", "code"]
+
+
+def test_without_expansion_the_terms_are_the_askers_own_words(analyzer: Analyzer) -> None:
+    # an alias brings in its record's name, unless the asker's own words are wanted
+    assert {"prosecutor", "general"} <= set(analyzer.terms("the chief prosecutor"))
+    assert "general" not in analyzer.terms("the chief prosecutor", expand=False)
+    assert "chief" in analyzer.alias_terms
+
+
+def test_the_surface_for_cue_words_has_its_typos_corrected(analyzer: Analyzer) -> None:
+    assert analyzer.surface("wat did teh ministers discus?") == "what did the ministers discuss"
+    assert analyzer.surface("ws it in Moscow") == "was it in moscow"
+    assert analyzer.surface("mitä häkkänen sanoi?") == "mitä häkkänen sanoi?"  # not English
+
+
+def test_numbers_of_people_are_filler(analyzer: Analyzer) -> None:
+    assert analyzer.terms("which two ministers met?") == analyzer.terms("which ministers met?")
+    assert analyzer.terms("both ministers") == analyzer.terms("ministers")
+
+
+def test_contractions_and_little_adverbs_are_filler(analyzer: Analyzer) -> None:
+    assert analyzer.terms("who is he meeting while he's in Moscow?") == analyzer.terms(
+        "who is he meeting in Moscow?"
+    )
+    assert "again" in analyzer.terms("when will they meet again?")  # a meeting to come

@@ -56,3 +56,44 @@ def test_fit_rewards_the_asked_kind_and_penalises_others() -> None:
     planned = entry({Intent.WHO}, MeetingStatus.PLANNED)
     held_question = (frozenset({Intent.WHO}), MeetingStatus.HELD)
     assert fit(planned, *held_question, weights) == pytest.approx(1.1 * 0.5)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # what the release says on a subject, not someone's words
+        ("what is said about electronic evidence?", {Intent.DISCUSSED}),
+        ("what does the release say about prisoners?", {Intent.DISCUSSED}),
+        ("was anything said about Jehovah's Witnesses?", {Intent.DISCUSSED}),
+        # someone's words
+        ("what did Häkkänen say about prisoners?", {Intent.SAID}),
+        ("what is said about prisoners in his statement?", {Intent.SAID}),
+    ],
+)
+def test_what_the_release_says_is_not_a_quote(question: str, expected: set[Intent]) -> None:
+    assert intents_of(question) == frozenset(expected)
+
+
+def test_yes_or_no_questions() -> None:
+    from bot.core.intents import asks_what_one_is, asks_yes_or_no
+
+    assert asks_yes_or_no("Did they sign anything?") and asks_yes_or_no("Was it in Helsinki?")
+    assert asks_yes_or_no("and is there a treaty?")
+    assert not asks_yes_or_no("who met whom?") and not asks_yes_or_no("what did they sign?")
+    assert asks_what_one_is("is Konovalov the prosecutor general?")
+    assert not asks_what_one_is("is he meeting the Prosecutor General?")  # about a meeting
+    assert not asks_what_one_is("did Konovalov meet him?")
+
+
+def test_what_is_is_not_a_question_about_a_group() -> None:
+    # "which companies" asks for names; "what is", "what does", "what was" do not
+    assert Intent.ATTRIBUTE in intents_of("which ministries will he visit?")
+    assert Intent.ATTRIBUTE not in intents_of("what is the trend?")
+    assert Intent.ATTRIBUTE not in intents_of("what does Finland want?")
+
+
+@pytest.mark.parametrize(
+    "question", ["was it in Helsinki?", "did the meeting take place in St Petersburg?"]
+)
+def test_a_place_guessed_is_a_place_asked(question: str) -> None:
+    assert Intent.WHERE in intents_of(question)

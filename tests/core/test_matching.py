@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.answers import Reply
 from bot.core.engine import Engine
-from bot.core.matching import Outcome
+from bot.core.knowledge import EntryKind, KnowledgeBase
+from bot.core.loader import load_library
+from bot.core.matching import Matcher, Outcome
+from bot.core.source_evaluation import describe
+from tests.conftest import DATA
 
 # (question, expected outcome, expected entry id or None)
 TABLE = [
@@ -87,3 +92,175 @@ def test_hostile_input_gets_a_well_formed_reply(engine: Engine, hostile: str) ->
     assert reply.outcome is Outcome.FALLBACK
     assert [entry.id for entry in reply.choices] == ["summary", "meeting", "location"]
     assert reply.contact.phone in reply.as_json()["answer"]
+
+
+@pytest.fixture(scope="module")
+def second() -> KnowledgeBase:
+    (loaded,) = load_library(DATA / "second_release")
+    return loaded
+
+
+def _states_a_fact(reply: Reply) -> bool:
+    return (
+        reply.outcome is Outcome.ANSWERED
+        and reply.entry is not None
+        and reply.entry.kind is EntryKind.FACT
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("is Konovalov the president of the supreme court?", "konovalov"),
+        ("is Häkkänen the Russian minister?", "hakkanen"),
+        ("Is Häkkänen the prime minister of Finland?", "hakkanen"),  # a role word of releases
+        ("is Koskentausta the minister of justice?", "contact"),  # the press contact
+        ("was Häkkänen in Moscow?", "meeting"),  # another entry about him fits better
+    ],
+)
+def test_a_guess_at_who_someone_is_is_answered_with_who_they_are(
+    engine: Engine, question: str, fact: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact, describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is Häkkänen married?",  # a word the release never uses: not a guess at his role
+        "did Häkkänen meet the Finnish president?",  # the release names no such president
+        "did Konovalov meet the president of Finland?",
+        "did they sign a treaty on cybercrime?",
+        "which party does Häkkänen belong to?",  # "party" is not "part"
+        "what language did the ministers speak?",
+        "did they agree on anything about prisoners?",
+    ],
+)
+def test_a_question_the_release_cannot_answer_gets_no_near_fact(
+    engine: Engine, question: str
+) -> None:
+    assert not _states_a_fact(engine.ask(question)), describe(engine.ask(question))
+
+
+def test_a_yes_or_no_question_in_the_release_s_words_is_still_answered(engine: Engine) -> None:
+    for question, fact in [
+        ("did Häkkänen meet Konovalov in Moscow?", "meeting"),
+        ("is he seeing the chief prosecutor?", "other_meetings"),  # an alias of the office
+        ("was domestic violence discussed in Moscow?", "domestic_violence"),  # the setting
+    ]:
+        reply = engine.ask(question)
+        assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact, describe(reply)
+
+
+def test_a_declined_yes_or_no_question_offers_the_nearest_fact(engine: Engine) -> None:
+    reply = engine.ask("did Häkkänen meet the Finnish president?")
+    assert reply.outcome is Outcome.FALLBACK
+    assert "meeting" in [entry.id for entry in reply.suggestions]
+
+
+def test_it_in_a_followup_is_what_was_asked_about_not_the_whole_last_answer(
+    engine: Engine,
+) -> None:
+    first = engine.ask("which Duma committee will he meet?")
+    assert first.fact_id == "other_meetings"  # the six planned meetings, the committee among them
+    reply = engine.ask("who is its chair?", previous=first)
+    assert reply.entry is not None and reply.entry.id == "duma_committee_chair_name"
+    assert not _states_a_fact(reply)
+    # the subjects still tell whom "he" is when what is asked is in the question itself
+    said = engine.ask("what did he say?", previous=engine.ask("who is Häkkänen?"))
+    assert said.entry is not None and said.entry.id == "hakkanen_quotes"
+
+
+def test_what_is_asked_is_read_through_the_typos(engine: Engine) -> None:
+    # "was siad about" is "was said about": what the release says on cybercrime, not a quote
+    reply = engine.ask("what was siad about cybercrime")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "cybercrime", describe(reply)
+    # "wher" is "where" (the little words' typos are in the shared vocabulary), not "when"
+    assert engine.ask("wher did the ministers meet").fact_id != "meeting_when"
+
+
+def test_where_in_the_city_asks_for_the_venue(engine: Engine) -> None:
+    venue = engine.ask("where in Moscow was the meeting?")
+    assert venue.outcome is Outcome.ANSWERED and venue.entry is not None
+    assert venue.entry.id == "meeting_venue" and not _states_a_fact(venue)
+    # the city itself, asked about the country, is still the answer
+    assert engine.ask("where in Russia was the meeting?").fact_id == "location"
+
+
+def test_when_only_not_stated_entries_fit_the_release_does_not_say_is_the_answer(
+    engine: Engine,
+) -> None:
+    # the day of the meeting and the length of the visit are both not given: no "did you mean?"
+    reply = engine.ask("in which month did the visit happen?")
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+    assert reply.entry is not None and reply.entry.kind is EntryKind.NOT_STATED
+
+
+def test_a_word_the_release_never_uses_gets_a_decline_not_did_you_mean(engine: Engine) -> None:
+    reply = engine.ask("what did the ministers say about the ruble?")
+    assert reply.outcome is Outcome.FALLBACK, describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is Häkkänen the foreign minister?",  # "foreign" is in the quote on foreign prisoners
+        "onko Häkkänen ulkoministeri?",
+        "är Häkkänen utrikesminister?",
+    ],
+)
+def test_a_guess_at_a_role_is_answered_with_the_role_in_every_language(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "hakkanen", describe(reply)
+
+
+def test_reporting_words_the_release_never_uses_are_not_unknown_words(engine: Engine) -> None:
+    # "according to" asks for what someone said; the release never says "according"
+    reply = engine.ask("what is Finland committed to, according to Häkkänen?")
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+    assert engine.matchers[engine.default_release].foreign_terms("according to him") == []
+    # a time or a month is something the release does not give: still unknown
+    assert not _states_a_fact(engine.ask("at what time did the ministers meet?"))
+
+
+def test_besides_is_else(engine: Engine) -> None:
+    reply = engine.ask("whom will Häkkänen meet apart from Konovalov?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
+
+
+def test_a_question_word_is_not_a_word_the_release_never_uses(second: KnowledgeBase) -> None:
+    # the second release never says "why": asking why is still asking in its words
+    assert Matcher(second).foreign_terms("why does she want more trade?") == []
+
+
+def test_two_topics_asked_about_in_one_breath_get_two_answers(engine: Engine) -> None:
+    reply = engine.ask("what was said about domestic violence and about cybercrime?")
+    assert [part.fact_id for part in reply.parts] == ["domestic_violence", "cybercrime"]
+
+
+def test_a_person_named_by_country_and_role(second: KnowledgeBase) -> None:
+    matcher = Matcher(second)
+    reply = matcher.match("what is the full name of the Estonian prime minister?")
+    assert reply.outcome is Outcome.ANSWERED and reply.entry is not None
+    assert reply.entry.id == "tamm"
+    # a role the release does not name is not a description of anyone
+    assert matcher.match("who is the Estonian defence minister?").entry is None
+
+
+def test_he_after_the_press_contact_is_the_press_contact(engine: Engine) -> None:
+    first = engine.ask("what's the adviser's phone number?")
+    assert first.fact_id == "contact"
+    reply = engine.ask("and what is his title?", previous=first)
+    assert reply.fact_id == "contact", describe(reply)
+
+
+def test_what_was_discussed_about_a_topic_is_the_topic_not_the_list(engine: Engine) -> None:
+    reply = engine.ask("what was on the agenda about prisoners?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "foreign_prisoners", describe(
+        reply
+    )
+    # what someone said about it is still their words
+    assert engine.ask("what did Häkkänen say about prisoners?").fact_id == "quote_prisoners"

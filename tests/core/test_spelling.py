@@ -93,3 +93,33 @@ def test_correctable(word: str, expected: bool) -> None:
 
 def test_min_correctable_is_the_boundary() -> None:
     assert not correctable("a" * (MIN_CORRECTABLE - 1)) and correctable("a" * MIN_CORRECTABLE)
+
+
+@pytest.mark.parametrize(
+    ("typed", "known"),
+    [
+        ("party", "part"),  # a letter too many in a short word: an ordinary word, not a typo
+        ("means", "mean"),
+    ],
+)
+def test_a_short_word_is_not_corrected_to_a_shorter_one(typed: str, known: str) -> None:
+    index = SpellingIndex([known])
+    assert index.closest(known) == known
+    assert index.closest(typed) is None
+
+
+def test_nothing_is_corrected_to_a_word_too_short_to_correct() -> None:
+    # "code" is one edit from the acronym "coe" (Council of Europe), as "who" is from "how"
+    assert SpellingIndex(["coe", "codes"]).closest("code") == "codes"
+    assert SpellingIndex(["coe"]).closest("code") is None
+
+
+def test_a_short_word_missing_a_letter_is_still_corrected() -> None:
+    assert SpellingIndex(["court", "meet"]).closest("cort") == "court"
+    assert SpellingIndex(["minister"]).closest("minsiters") == "minister"  # two edits allowed
+
+
+@pytest.mark.parametrize(("typed", "known"), [("personal", "person"), ("officers", "officer")])
+def test_a_word_is_not_corrected_to_its_own_beginning(typed: str, known: str) -> None:
+    # another word, or a form of the same one that the stemmer reads anyway
+    assert SpellingIndex([known]).closest(typed) is None

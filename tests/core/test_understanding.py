@@ -9,6 +9,7 @@ from bot.core.understanding import (
     mentioned_subject,
     resolve_followup,
     split_compound,
+    split_context,
 )
 
 
@@ -64,3 +65,67 @@ def test_a_chatty_message_is_reduced_to_its_question() -> None:
 )
 def test_mentioned_subject(question: str, subject: str | None) -> None:
     assert mentioned_subject(question) == subject
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did they agree on anything about energy links?",  # asks about an agreement
+        "did the Finnish minister say anything about cybercrime?",  # asks what he said
+        "what language did they speak in the meeting?",  # speaking, not speaking about
+        "did they talk in Moscow?",
+    ],
+)
+def test_not_every_about_asks_whether_something_is_mentioned(question: str) -> None:
+    assert mentioned_subject(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("anything about sanctions?", "sanctions"),
+        ("is there anything on NATO?", "nato"),
+        ("did they speak about Ukraine?", "ukraine"),
+        ("did they discuss sanctions?", "sanctions"),
+    ],
+)
+def test_the_whole_question_asking_for_a_mention(question: str, subject: str) -> None:
+    assert mentioned_subject(question) == subject
+
+
+def test_the_subjects_of_a_followup_are_told_apart_from_what_is_asked() -> None:
+    resolved = resolve_followup("who chairs it?", ["Antti Häkkänen", "the Duma committee"])
+    assert split_context(resolved) == ("who chairs it?", "Antti Häkkänen the Duma committee")
+    assert split_context("who chairs the committee?") == ("who chairs the committee?", "")
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        (
+            "hi, I'm writing about Nordic ministers for a local paper and the deadline is close, "
+            "so can you tell me who Häkkänen met?",
+            "can you tell me who Häkkänen met?",
+        ),
+        (
+            "sorry for the late message, my train was delayed again and I missed the briefing, "
+            "anyway what did they discuss?",
+            "what did they discuss?",
+        ),
+        # a long question with a comma in it is one question, kept whole
+        (
+            "is the number of foreign prisoners growing, and how are they transferred to Russia?",
+            "is the number of foreign prisoners growing, and how are they transferred to Russia?",
+        ),
+    ],
+)
+def test_the_question_after_the_asides_of_one_long_sentence(message: str, question: str) -> None:
+    assert core_question(message) == question
+
+
+def test_and_about_asks_the_first_question_again_about_something_else() -> None:
+    assert split_compound("what did Häkkänen say about prisoners and about cybercrime?") == [
+        "what did Häkkänen say about prisoners",
+        "what did Häkkänen say about cybercrime",
+    ]
+    assert split_compound("did they discuss prisoners and cybercrime?") == []

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.analysis import Analyzer
+from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
+from bot.core.matching import Outcome
 from bot.core.vocabulary import shared_synonyms
 
 
@@ -21,3 +25,66 @@ def test_every_release_understands_the_shared_words(base: KnowledgeBase) -> None
     assert analyzer.terms("jails") == analyzer.terms("prison")
     assert analyzer.terms("inmates") == analyzer.terms("prisoner")
     assert analyzer.terms("election meddling") == analyzer.terms("election interference")
+
+
+def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -> None:
+    analyzer = Analyzer(base)
+    same = [
+        ("inmates locked up", "prisoners in prison"),
+        ("doing their time", "serve sentence"),
+        ("proof", "evidence"),
+        ("working together", "cooperation"),
+        ("across borders", "cross-border"),
+        ("the aim", "the goal"),
+        ("more and more", "increasingly"),
+        ("on the rise", "growing"),
+        ("back home", "home countries"),
+        ("summarize", "summary"),
+        ("sum up", "summary"),
+        ("first name", "given name"),
+        ("right now", "currently"),
+        ("at the moment", "nowadays"),
+        ("last name", "surname"),
+    ]
+    for typed, meant in same:
+        assert analyzer.terms(typed) == analyzer.terms(meant), (typed, meant)
+    assert analyzer.terms("the first meeting") != analyzer.terms("the first name meeting")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what are they saying about criminals doing their time?", "hakkanen_quotes"),
+        ("how are prisoners sent back home?", "foreign_prisoners"),
+        ("do prisoners need to consent to a transfer?", "prisoner_transfer"),
+        ("is crime on the rise?", "quote_cooperation"),
+        ("can you sum up the release?", "summary"),
+        ("how are transfers done right now?", "prisoner_transfer"),
+        ("write me a short summary for my blog", "summary"),  # the asker's medium is an aside
+    ],
+)
+def test_questions_in_those_words_reach_their_fact(
+    engine: Engine, question: str, fact: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact, reply.outcome
+
+
+def test_no_word_is_listed_twice_in_the_file() -> None:
+    # YAML keeps the last of two equal keys: the first list would be lost without a word
+    from bot.core.vocabulary import VOCABULARY_FILE
+
+    keys = [
+        line.split(":", 1)[0]
+        for line in VOCABULARY_FILE.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", " "))
+    ]
+    assert len(keys) == len(set(keys))
+    assert "wher" in shared_synonyms()["where"] and "which city" in shared_synonyms()["where"]
+
+
+def test_ferries_and_energy_links_by_their_other_names(base: KnowledgeBase) -> None:
+    analyzer = Analyzer(base)
+    assert analyzer.terms("the boat service") == analyzer.terms("the ferry")
+    assert analyzer.terms("sea links") == analyzer.terms("ferries")
+    assert analyzer.terms("electricity connections") == analyzer.terms("energy links")
