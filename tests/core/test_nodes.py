@@ -62,3 +62,20 @@ def test_child_and_item_nodes() -> None:
     assert child_node(root, "nope") is None
     empty = child_node(root, "empty")
     assert empty is not None and is_null(empty)
+
+
+def test_text_is_read_with_white_space_made_single_spaces() -> None:
+    """Runs of any white space become one space and the ends are stripped; text that has none
+    to change is kept as it is, not copied."""
+    import random
+    import re
+
+    reader = NodeReader(Path("k.yaml"))
+    rng = random.Random(4)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab  \t\n\u00a0\u2003\r.x") for _ in range(rng.randrange(1, 12)))
+        node = yaml.ScalarNode("tag:yaml.org,2002:str", text, yaml.Mark("k", 0, 0, 0, None, 0))
+        expected = re.sub(r"\s+", " ", text).strip() or None
+        assert reader.string(node, "f", required=False) == expected, repr(text)
+    kept = yaml.ScalarNode("tag:yaml.org,2002:str", "one two three" + "!" * 10)
+    assert reader.string(kept, "f") is kept.value
