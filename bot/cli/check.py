@@ -9,6 +9,7 @@ from bot.cli.common import knowledge_path
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_library
 from bot.core.review_check import draft_warnings
+from bot.core.translations import missing_translations
 from bot.exit_codes import ExitCode
 
 
@@ -24,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> ExitCode:
     for base in load_library(knowledge_path(args)):  # a KnowledgeError is reported by main()
         for warning in draft_warnings(base):  # a draft's review items; refused in a non-draft
+            print(f"warning: {warning}")
+        for warning in missing_translations(base):  # answered untranslated, with a note
             print(f"warning: {warning}")
         print(f"ok: {base.path} ({base.id}: {summary(base)})")
     return ExitCode.OK

@@ -7,15 +7,20 @@ sources. What the model shows the release does not say gives "not stated" entrie
 an office held by no named person, the day of a meeting without a time, the words of a
 participant the release does not quote. Where the knowledge base has an authored entry with the
 same id, the authored answer wins and the derived phrasings, intents and subjects are added to
-it. The templates are English; they are data about how people ask, not about any one release.
+it. The phrasings are English; they are data about how people ask, not about any one release.
+The answers are worded by `bot.core.phrases` in each language it can compose them in without
+translating an English word of the knowledge base (a role, a topic, a quote); the others are in
+English only, and answered so, with a note, in the other languages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 
@@ -34,9 +39,11 @@ from bot.core.knowledge import (
 )
 from bot.core.language import asked_in
 from bot.core.normalize import fold
+from bot.core.phrases import ENGLISH, LANGUAGES, Phrases, phrases
 from bot.core.wording import listed
 
-NOT_STATED = "The release does not say"
+NOT_STATED = phrases(ENGLISH).not_stated
+Template = Callable[[Phrases], str]  # a phrase of the catalogue, for every language
 
 
 def with_derived_entries(base: KnowledgeBase) -> KnowledgeBase:
@@ -50,7 +57,7 @@ def _with_derived_entries(base: KnowledgeBase) -> KnowledgeBase:
     authored = {entry.id: entry for entry in base.entries}
     owner = {fold(q): entry.id for entry in base.entries for q in entry.questions}
     merged = dict(authored)
-    for derived in derive(base):
+    for derived in (_in_release_language(e, base.release.language) for e in derive(base)):
         # a phrasing another entry was written for stays with that entry alone
         own = tuple(q for q in derived.questions if owner.get(fold(q), derived.id) == derived.id)
         derived = replace(derived, questions=own or derived.questions[:1])
@@ -61,6 +68,16 @@ def _with_derived_entries(base: KnowledgeBase) -> KnowledgeBase:
         for entry in merged.values()
     ]
     return replace(base, entries=tuple(_with_sources_as_phrasings(e) for e in inferred))
+
+
+def _in_release_language(entry: Entry, language: str) -> Entry:
+    """A composed entry whose `answer` is in the release's language when it is composed in it
+    (the English wording then being one of its `answers`)."""
+    own = entry.answer_in(language) if language != ENGLISH else None
+    if own is None:
+        return entry
+    others = tuple((code, text) for code, text in entry.answers if code != language)
+    return replace(entry, answer=own, answers=(*others, (ENGLISH, entry.answer)))
 
 
 def _with_sources_as_phrasings(entry: Entry) -> Entry:
@@ -156,7 +173,7 @@ def _venue_unknown(meeting: Meeting, place: str) -> Entry:
             "What was the venue?",
             "At what address did they meet?",
         ),
-        answer=f"{NOT_STATED} where in {place} the meeting took place; only that it was there.",
+        **_composed(lambda say: say.venue_unknown, place=place),
         intents=frozenset({Intent.WHERE}),
         about=meeting.participants,
         status=meeting.status,
@@ -238,7 +255,6 @@ def _meeting_time_unknown(base: KnowledgeBase, meeting: Meeting, host: str) -> E
             "What time was the meeting?",
             "When did this happen?",
         ]
-        answer = f"{NOT_STATED} on which day the meeting took place."
     else:
         questions = [
             f"When will {host} meet the {names[0]}?",
@@ -246,15 +262,20 @@ def _meeting_time_unknown(base: KnowledgeBase, meeting: Meeting, host: str) -> E
             "What day are the other meetings?",
             *(f"When will {host} meet the {name}?" for name in names[1:]),
         ]
-        answer = f"{NOT_STATED} when these meetings take place."
+    held = meeting.status is MeetingStatus.HELD
     published = _published(base)
-    if published:
-        answer += f" The release itself was published on {published}."
+    texts = {
+        code: " ".join(
+            [say.day_unknown if held else say.times_unknown]
+            + ([say.published.format(date=say.date(published))] if published else [])
+        )
+        for code, say in _languages()
+    }
     return Entry(
         id=f"{meeting.id}_when",
         kind=EntryKind.NOT_STATED,
         questions=tuple(questions),
-        answer=answer,
+        **_in_languages(texts),
         intents=frozenset({Intent.WHEN}),
         about=meeting.participants,
         status=meeting.status,
@@ -326,7 +347,7 @@ def _office_entries(base: KnowledgeBase) -> list[Entry]:
                 id=f"{office.id}_name",
                 kind=EntryKind.NOT_STATED,
                 questions=questions,
-                answer=f"{NOT_STATED} who the {office.name} is; it does not name them.",
+                **_composed(lambda say: say.office_unnamed, office=office.name),
                 sources=office.sources,
                 intents=frozenset({Intent.ATTRIBUTE}),
                 about=(office.id,),
@@ -348,7 +369,7 @@ def _group_unnamed(group: Office) -> Entry:
             f"Names of the {group.name}?",
             f"Which {group.name} exactly?",
         ),
-        answer=f"{NOT_STATED} which {group.name} they are; it names none of them.",
+        **_composed(lambda say: say.group_unnamed, group=group.name),
         sources=group.sources,
         intents=frozenset({Intent.ATTRIBUTE}),
         about=(group.id,),
@@ -377,7 +398,7 @@ def _topic_entry(topic: Topic) -> Entry:
         id=topic.id,
         kind=EntryKind.FACT,
         questions=tuple(questions),
-        answer=f"The release says this about {topic.name}:",
+        **_composed(lambda say: say.topic, topic=topic.name),
         sources=topic.sources,
         related=topic.related,
         tags=topic.words,
@@ -462,7 +483,8 @@ def _speaker_entries(base: KnowledgeBase) -> list[Entry]:
             )
         )
     quoted = set(speakers)
-    quoted_names = listed([_full(base, s) for s in speakers]) or "no one"
+    quoted_full = listed([_full(base, s) for s in speakers])
+    names = [base.named(s) for s in speakers]
     participants = dict.fromkeys(p for m in base.meetings for p in m.participants)
     for person_id in participants:
         person = base.person(person_id)
@@ -480,7 +502,16 @@ def _speaker_entries(base: KnowledgeBase) -> list[Entry]:
                     f"Did {name} comment?",
                     f"What is {name}'s position?",
                 ),
-                answer=f"{NOT_STATED} what {person.name} said; it quotes only {quoted_names}.",
+                **_in_languages(
+                    {
+                        code: (say.not_quoted if speakers else say.nobody_quoted).format(
+                            full_name=person.name,
+                            quoted_full=quoted_full,
+                            quoted=say.listed(names),
+                        )
+                        for code, say in _languages()
+                    }
+                ),
                 intents=frozenset({Intent.SAID}),
                 about=(person_id,),
             )
@@ -495,9 +526,8 @@ def _contact_entry(base: KnowledgeBase) -> Entry:
     contact = base.contact
     surname = contact.name.split()[-1]
     line = next((ln for ln in base.release.text.splitlines() if contact.phone in ln), None)
-    answer = f"{contact.name}, {contact.title}, {contact.organisation}, tel. {contact.phone}"
-    if contact.email:
-        answer += f", {contact.email}"
+    email = f", {contact.email}" if contact.email else ""
+    texts = {code: say.contact_line(contact) + email + "." for code, say in _languages()}
     return Entry(
         id="contact",
         kind=EntryKind.FACT,
@@ -517,7 +547,7 @@ def _contact_entry(base: KnowledgeBase) -> Entry:
             "Who is the spokesperson?",
             "Number for the press person?",
         ),
-        answer=answer + ".",
+        **_in_languages(texts),
         sources=(line.strip(),) if line else (),
         intents=frozenset({Intent.CONTACT}),
     )
@@ -536,8 +566,7 @@ def _email_unknown(base: KnowledgeBase) -> Entry:
             f"What is {contact.name}'s e-mail address?",
             "Can I e-mail the press contact?",
         ),
-        answer=f"{NOT_STATED} what {contact.name}'s e-mail address is; it gives the phone "
-        f"number {contact.phone}.",
+        **_composed(lambda say: say.email_unknown, name=contact.name, phone=contact.phone),
         intents=frozenset({Intent.CONTACT}),
     )
 
@@ -578,6 +607,11 @@ def _smalltalk_entries() -> tuple[Entry, ...]:
             kind=EntryKind.SMALLTALK,
             questions=tuple(str(q) for q in item["questions"]),
             answer=str(item["answer"]).strip(),
+            answers=tuple(
+                (code, say.smalltalk[str(entry_id)])
+                for code, say in _languages()
+                if str(entry_id) in say.smalltalk
+            ),
         )
         for entry_id, item in data.items()
     )
@@ -616,12 +650,32 @@ def _surname(base: KnowledgeBase, record_id: str) -> str:
     return person.surname if person else f"the {base.named(record_id)}"
 
 
-def _published(base: KnowledgeBase) -> str | None:
+def _published(base: KnowledgeBase) -> date | None:
     published = base.release.published or base.release.date
-    if not published:
-        return None
-    day = date.fromisoformat(published)
-    return f"{day.day} {day:%B} {day.year}"
+    return date.fromisoformat(published) if published else None
+
+
+def _languages() -> list[tuple[str, Phrases]]:
+    return [(code, phrases(code)) for code in LANGUAGES]
+
+
+class _Answer(TypedDict):
+    answer: str
+    answers: tuple[tuple[str, str], ...]
+
+
+def _in_languages(texts: dict[str, str]) -> _Answer:
+    """An entry's `answer` (English, as the templates are) and `answers` (the other languages
+    whose phrase for it is composed; an empty text is one that is not)."""
+    return {
+        "answer": texts[ENGLISH],
+        "answers": tuple((code, text) for code, text in texts.items() if code != ENGLISH and text),
+    }
+
+
+def _composed(template: Template, **values: str) -> _Answer:
+    """The answer composed from the catalogue's phrase `template` in every language with one."""
+    return _in_languages({code: template(say).format(**values) for code, say in _languages()})
 
 
 def _demonym_in(role: str) -> bool:

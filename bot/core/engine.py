@@ -5,7 +5,12 @@ releases score about the same ("who met whom?"), the chat's current release wins
 the newest release (by date, then order) is current.
 
 Each question is understood in its language (`bot.core.language`): the one detected, else the
-previous question's, else the release's. Knowledge bases are read in their release's language.
+previous question's, else the one the caller asks the reply in, else the release's. Knowledge
+bases are read in their release's language.
+
+The reply is written in the question's language, or in the one the caller names (`language`:
+the Telegram user's chosen language or `language_code`), when the core replies in it (English,
+Finnish, Swedish); else in the release's. See `bot.core.answers` for what is translated.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.language import asked_in, detect
 from bot.core.matching import Match, Matcher, Outcome, Tuning
 from bot.core.normalize import clean_text
+from bot.core.phrases import supported
 from bot.core.understanding import (
     core_question,
     mentioned_subject,
@@ -47,31 +53,49 @@ class Engine:
         self.default_release = newest.id
 
     def ask(
-        self, question: str, release_id: str | None = None, previous: Reply | None = None
+        self,
+        question: str,
+        release_id: str | None = None,
+        previous: Reply | None = None,
+        language: str | None = None,
     ) -> Reply:
         """Answer `question`, preferring `release_id` (the chat's current release) on near ties.
-        `previous` is the chat's last reply, for questions that refer back to it ("he")."""
+        `previous` is the chat's last reply, for questions that refer back to it ("he").
+
+        `language` is the language to reply in ("fi", or Telegram's "fi-FI"): it overrides the
+        question's own, and is ignored when the core does not reply in it (None: the question's
+        language). It does not change how the question is read, except that an unclear one is
+        read in it when there is no previous question."""
         text = clean_text(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
         current = release_id if release_id in self.bases else self.default_release
-        language = self.language_of(text, current, previous)
-        with asked_in(language):
-            reply = self._ask(question, text, current, previous)
-        return replace(reply, asked_language=language)
+        wanted = supported(language)
+        asked = self.language_of(text, current, previous, wanted)
+        with asked_in(asked):
+            reply = self._ask(question, text, current, previous, wanted or asked)
+        return replace(reply, asked_language=asked)
 
     def language_of(
-        self, text: str, release_id: str | None = None, previous: Reply | None = None
+        self,
+        text: str,
+        release_id: str | None = None,
+        previous: Reply | None = None,
+        preferred: str | None = None,
     ) -> str:
         """The language `text` is understood in: its own when clear, else the previous
-        question's, else the release's."""
+        question's, else `preferred` (the user's), else the release's."""
         found = detect(text)
         if found is not None:
             return found
         if previous is not None and previous.asked_language:
             return previous.asked_language
+        if preferred is not None:
+            return preferred
         base = self.bases.get(release_id or self.default_release, self.bases[self.default_release])
         return base.release.language
 
-    def _ask(self, question: str, text: str, current: str, previous: Reply | None) -> Reply:
+    def _ask(
+        self, question: str, text: str, current: str, previous: Reply | None, language: str
+    ) -> Reply:
         # the previous answer resolves "he" only within the chat's current release
         same_release = previous is not None and previous.base.id == current
         subjects = subjects_of(previous.entry, previous.base) if previous and same_release else []
@@ -79,37 +103,39 @@ class Engine:
         text = core_question(text)
         parts = split_compound(text)
         if parts:
-            first = self._answer(parts[0], current, subjects)
+            first = self._answer(parts[0], current, subjects, language)
             # "when was the meeting and who was it with?": "it" is what the first part was about
             second = self._answer(
-                parts[1], current, subjects_of(first.entry, first.base) or subjects
+                parts[1], current, subjects_of(first.entry, first.base) or subjects, language
             )
             replies = [first, second]
             answered = [r for r in replies if r.outcome is Outcome.ANSWERED and r.entry]
             if len(answered) == 2 and answered[0].entry != answered[1].entry:
                 return self._named(combine(asked, replies))
-        return self._named(replace(self._answer(text, current, subjects), question=asked))
+        answer = self._answer(text, current, subjects, language)
+        return self._named(replace(answer, question=asked))
 
-    def _answer(self, text: str, current: str, subjects: list[str]) -> Reply:
+    def _answer(self, text: str, current: str, subjects: list[str], language: str) -> Reply:
         matched = resolve_followup(text, subjects)
         subject = mentioned_subject(text)
         matcher = self.matchers[current]
         if subject is not None and matcher.has_terms(subject):
             if not matcher.knows(subject):
-                return not_mentioned(text, subject, self.bases[current])
+                return not_mentioned(text, subject, self.bases[current], language)
             mentioned = matcher.best_fact(subject)
             if mentioned is not None:  # "is the Supreme Court mentioned?": where it is
-                return compose(text, mentioned, self.bases[current])
+                return compose(text, mentioned, self.bases[current], language)
         matches = {rid: matcher.match(matched) for rid, matcher in self.matchers.items()}
         chosen = _choose(matches, current, self.tuning.margin)
-        return compose(text, matches[chosen], self.bases[chosen])
+        return compose(text, matches[chosen], self.bases[chosen], language)
 
     def _named(self, reply: Reply) -> Reply:
         return replace(reply, name_release=len(self.bases) > 1)
 
-    def answer_entry(self, entry: Entry, base: KnowledgeBase) -> Reply:
-        """The reply for a chosen entry (a button press, an inline result): no matching."""
-        reply = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base)
+    def answer_entry(self, entry: Entry, base: KnowledgeBase, language: str | None = None) -> Reply:
+        """The reply for a chosen entry (a button press, an inline result): no matching; in
+        `language` when the core replies in it, else the release's."""
+        reply = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base, language)
         return replace(reply, name_release=len(self.bases) > 1)
 
     def releases(self) -> list[KnowledgeBase]:

@@ -9,10 +9,13 @@ model into entries, merged with the authored ones. Loading and validation live i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+
+_SPACES = re.compile(r"\s+")
 
 
 class EntryKind(StrEnum):
@@ -162,11 +165,60 @@ class Entry:
     intents: frozenset[Intent] = frozenset()  # what it answers; empty: anything its words fit
     about: tuple[str, ...] = ()  # ids of the people, offices and topics it is about
     status: MeetingStatus | None = None  # for meetings: held or planned
+    # the answer in other languages: (language, text), reviewed (`answers:` in the knowledge
+    # base) or composed by the core in that language (`bot.core.phrases`); never machine-made
+    answers: tuple[tuple[str, str], ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()  # the title (first question) in other languages
 
     @property
     def title(self) -> str:
         """The question shown on buttons and suggestions for this entry."""
         return self.questions[0]
+
+    def answer_in(self, language: str) -> str | None:
+        """The answer's translation into `language`, if there is one."""
+        return next((text for code, text in self.answers if code == language), None)
+
+    def title_in(self, language: str) -> str:
+        """The title in `language` when it is translated, else as written."""
+        return next((text for code, text in self.titles if code == language), self.title)
+
+
+@dataclass(frozen=True)
+class Version:
+    """The release as published in another language: its verbatim text, and for source
+    sentences of the release's own text, the same sentences in this one (`versions:`)."""
+
+    language: str
+    text: str
+    sentences: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (release sentence, these words)
+
+    @property
+    def headline(self) -> str:
+        """The version's first line, as the release's headline is its text's first line."""
+        return next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+
+    def sources_for(self, sources: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The sentences of this version for `sources` (sentences of the release's own text),
+        or None unless every one of them is given here."""
+        found: list[str] = []
+        for source in sources:
+            mine = self._by_source.get(squash(source))
+            if mine is None:
+                return None
+            found.extend(mine)
+        return tuple(dict.fromkeys(found))
+
+    @cached_property
+    def _by_source(self) -> dict[str, tuple[str, ...]]:
+        return {squash(source): mine for source, mine in self.sentences}
+
+
+def squash(text: str) -> str:
+    """Text with runs of white space made one space, curly quotes straightened: how quotes are
+    compared with the release text."""
+    text = text.replace("“", '"').replace("”", '"').replace("’", "'")
+    return _SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -185,6 +237,12 @@ class Release:
     draft: bool = False
     url: str | None = None  # the release's page, as given by the press office
     published: str | None = None  # ISO date of publication, as given by the press office
+    translations: tuple[str, ...] = ()  # languages of its reviewed answers besides `language`
+    versions: tuple[Version, ...] = ()  # the release as published in other languages
+
+    def version(self, language: str) -> Version | None:
+        """The release as published in `language` (not its own text's language), if it was."""
+        return next((v for v in self.versions if v.language == language), None)
 
 
 @dataclass(frozen=True)

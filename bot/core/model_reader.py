@@ -24,18 +24,12 @@ from bot.core.knowledge import (
     Place,
     Quote,
     Topic,
+    squash,
 )
 from bot.core.nodes import NodeReader
 
-_SPACES = re.compile(r"\s+")
+__all__ = ["MODEL_SECTIONS", "Model", "ModelReader", "VerbatimText", "squash"]
 MODEL_SECTIONS = ("offices", "organisations", "places", "meetings", "topics", "quotes")
-
-
-def squash(text: str) -> str:
-    """Text with runs of white space made one space, curly quotes straightened: how quotes are
-    compared with the release text."""
-    text = text.replace("“", '"').replace("”", '"').replace("’", "'")
-    return _SPACES.sub(" ", text).strip()
 
 
 class _Chunks:
