@@ -1,5 +1,9 @@
 """The question log as the bot's event loop uses it: writes that wait a moment at most and never
-raise, so the reply goes out whether or not the log could take the question."""
+raise, so the reply goes out whether or not the log could take the question.
+
+The event loop only hands the record over (`QuestionLog.submit`: a lock, a queue, a notify); the
+masking, the SQL and the commit run in the log's writer thread, which commits the records that
+arrive together in one transaction. A True from `record_quietly` still means committed."""
 
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ async def record_quietly(
 ) -> bool:
     """Record `question`, waiting at most `timeout` seconds. Never raises (except cancellation):
     on a database error, a full queue or a timeout it logs a warning without the question and
-    returns False. A write that is merely slow still completes in the background."""
+    returns False. True only once the record is committed (the log's writer thread commits the
+    records waiting together, `QuestionLog.submit`). A write that is merely slow still completes
+    in the background, and so does one whose caller is cancelled."""
     if log is None:
         return False
     try:
@@ -28,16 +34,16 @@ async def record_quietly(
     except Exception as error:
         _warn_not_recorded(error)
         return False
-    try:
-        await asyncio.wait_for(asyncio.shield(future), timeout)
-    except TimeoutError:
+    done, _ = await asyncio.wait((future,), timeout=timeout)  # never cancels the write
+    if not done:
         logger.warning(
             "question log: a write took longer than %.1fs; answering without waiting", timeout
         )
         future.add_done_callback(_late_result)
         return False
-    except Exception as error:
-        _warn_not_recorded(error)
+    failure = future.exception()
+    if failure is not None:
+        _warn_not_recorded(failure)
         return False
     return True
 

@@ -7,14 +7,21 @@ definition and one set of statements serve both back ends (a SQLite file for one
 when several replicas share the log); SQLAlchemy's connection pool is thread-safe and it owns the
 dialect differences (returned ids, time zones, DDL). psycopg 3 is PostgreSQL's maintained Python
 driver, and its binary wheel carries libpq, so no system library is needed.
+
+Writing from the bot (`submit`): one writer thread per log takes the records handed to it from a
+queue and commits all that are waiting in one transaction, then resolves each record's future
+with its id. A record's future is resolved only after its transaction committed, so "recorded"
+still means "durable"; under load several records share one commit (one fsync), which is what
+keeps the write cheap. `close` commits every record already accepted before it returns.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +41,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_CONNECT_TIMEOUT_S = 3
 POSTGRES_STATEMENT_TIMEOUT_MS = 5000
 MAX_PENDING = 64  # writes queued or running; beyond this a question is dropped at once
-_WORKERS = 2
+MAX_BATCH = 64  # records committed in one transaction at most
+_POOL_SIZE = 2  # PostgreSQL connections kept: the writer's, and one for reads and purges
 _SCHEMA_LOCK_KEY = 7_146_201_305  # pg_advisory_xact_lock key: replicas create the table in turn
 
 
@@ -88,6 +96,8 @@ TABLE = sa.Table(
     sa.Column("fact_id", sa.String(200), nullable=True),
     sa.Column("score", sa.Float(), nullable=False),
 )
+_INSERT = TABLE.insert()  # built once: a statement built for every record costs more than the row
+_INSERT_MANY = TABLE.insert().returning(TABLE.c.id, sort_by_parameter_order=True)
 
 
 class QuestionLog:
@@ -99,12 +109,14 @@ class QuestionLog:
     def __init__(self, engine: sa.Engine, *, max_pending: int = MAX_PENDING) -> None:
         self._engine = engine
         self._max_pending = max_pending
-        self._pending = 0
+        self._pending = 0  # accepted by `submit` and not yet resolved
         self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)  # the writer waits on it for records
+        self._queue: deque[tuple[LoggedQuestion, Future[int]]] = deque()
+        self._writer: threading.Thread | None = None  # started by the first `submit`
         self._schema_lock = threading.Lock()
         self._schema_ready = False
         self._closed = False
-        self._executor = ThreadPoolExecutor(_WORKERS, thread_name_prefix="question-log")
 
     @property
     def backend(self) -> str:
@@ -127,21 +139,8 @@ class QuestionLog:
 
     def record(self, question: LoggedQuestion) -> int:
         """Store `question`; committed (durable) when this returns. Returns the record's id."""
-        masked = mask_personal_data(question.question)  # whoever built the record
-        row = {
-            "asked_at": question.asked_at,
-            "release_id": question.release_id,
-            "question": masked,
-            "normalized": fold(masked),
-            "outcome": Outcome(question.outcome).value,
-            "fact_id": question.fact_id,
-            "score": float(question.score),
-        }
-        with self._transaction("record a question") as connection:
-            result = connection.execute(sa.insert(TABLE).values(**row))
-            key = result.inserted_primary_key
-            assert key is not None
-            return int(key[0])
+        (key,) = self._insert([_row(question)], "record a question")
+        return key
 
     def fetch(self, since: datetime | None = None) -> list[LoggedQuestion]:
         """Records asked at or after `since` (all if None), oldest first."""
@@ -176,45 +175,110 @@ class QuestionLog:
             self._schema_ready = True
 
     def submit(self, question: LoggedQuestion) -> Future[int]:
-        """`record` in the log's own worker threads (never the event loop's default executor,
-        which a hung database could otherwise fill). Raises `QuestionLogBusy` at once when too
-        many writes are waiting, `QuestionLogClosed` after `close`."""
+        """Hand `question` to the log's writer thread (never the event loop's default executor,
+        which a hung database could otherwise fill). The future's result is the record's id,
+        set once the transaction holding it has committed; its exception is the
+        `QuestionLogError` (or `ValueError`) that kept it out. Raises `QuestionLogBusy` at once
+        when too many writes are waiting, `QuestionLogClosed` after `close`."""
+        future: Future[int] = Future()
         with self._lock:
             if self._closed:
                 raise QuestionLogClosed("the question log is closed")
             if self._pending >= self._max_pending:
                 raise QuestionLogBusy(f"{self._pending} writes already waiting")
             self._pending += 1
-        try:
-            return self._executor.submit(self._record_counted, question)
-        except RuntimeError as error:  # shut down between the check and the submit
-            self._done()
-            raise QuestionLogClosed("the question log is closed") from error
+            self._queue.append((question, future))
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_queued, name="question-log", daemon=True
+                )
+                self._writer.start()
+            self._wake.notify()
+        return future
 
     def close(self) -> None:
-        """Finish the write in progress, drop queued ones, release connections. Idempotent."""
+        """Commit every record already accepted by `submit` (none is lost), then release the
+        connections. Further writes raise `QuestionLogClosed`. Idempotent."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-        self._executor.shutdown(wait=True, cancel_futures=True)
+            writer = self._writer
+            self._wake.notify_all()
+        if writer is not None:
+            writer.join()
         self._engine.dispose()
 
-    def _record_counted(self, question: LoggedQuestion) -> int:
-        try:
-            return self.record(question)
-        finally:
-            self._done()
+    def _write_queued(self) -> None:
+        """The writer thread: commit what is queued, up to MAX_BATCH records a transaction,
+        until the log is closed and nothing is left."""
+        while True:
+            with self._lock:
+                while not self._queue and not self._closed:
+                    self._wake.wait()
+                if not self._queue:
+                    return  # closed, and everything accepted is written
+                batch = [self._queue.popleft() for _ in range(min(MAX_BATCH, len(self._queue)))]
+            outcomes = self._write_batch(batch)
+            with self._lock:  # counted out before the futures say so, as their callbacks may
+                self._pending -= len(batch)  # submit again at once
+            for (_question, future), (key, error) in zip(batch, outcomes, strict=True):
+                if error is not None:
+                    future.set_exception(error)
+                elif key is not None:
+                    future.set_result(key)
 
-    def _done(self) -> None:
-        with self._lock:
-            self._pending -= 1
+    def _write_batch(
+        self, batch: Sequence[tuple[LoggedQuestion, Future[int]]]
+    ) -> list[tuple[int | None, BaseException | None]]:
+        """(id, None) for each record committed, (None, error) for each one that was not, and
+        (None, None) for a future cancelled before it was written."""
+        outcomes: list[tuple[int | None, BaseException | None]] = []
+        rows, written = [], []
+        for question, future in batch:
+            if not future.set_running_or_notify_cancel():
+                outcomes.append((None, None))
+                continue
+            try:
+                rows.append(_row(question))
+            except Exception as error:  # a bad record fails alone
+                outcomes.append((None, error))
+                continue
+            written.append(len(outcomes))
+            outcomes.append((None, None))
+        if not rows:
+            return outcomes
+        try:
+            keys = self._insert(rows, "record a question", closing=True)
+        except Exception as error:
+            for at in written:
+                outcomes[at] = (None, error)
+        else:
+            for at, key in zip(written, keys, strict=True):
+                outcomes[at] = (key, None)
+        return outcomes
+
+    def _insert(
+        self, rows: list[dict[str, Any]], doing: str, *, closing: bool = False
+    ) -> list[int]:
+        """Insert `rows` in one transaction; their ids, in order, once it has committed."""
+        with self._transaction(doing, closing=closing) as connection:
+            dialect = connection.dialect
+            if len(rows) == 1 or not dialect.insert_executemany_returning_sort_by_parameter_order:
+                keys = []
+                for row in rows:
+                    key = connection.execute(_INSERT, row).inserted_primary_key
+                    assert key is not None
+                    keys.append(int(key[0]))
+                return keys
+            return [int(key) for key in connection.execute(_INSERT_MANY, rows).scalars()]
 
     @contextmanager
-    def _transaction(self, doing: str) -> Iterator[sa.Connection]:
+    def _transaction(self, doing: str, *, closing: bool = False) -> Iterator[sa.Connection]:
         """`engine.begin()` whose database errors become `QuestionLogError` without their
-        text (an SQL error can quote the statement's parameters, that is, the question)."""
-        if self._closed:
+        text (an SQL error can quote the statement's parameters, that is, the question).
+        Refused once the log is closed, except for the writer committing what it accepted."""
+        if self._closed and not closing:
             raise QuestionLogClosed("the question log is closed")
         self.ensure_schema()
         try:
@@ -222,6 +286,20 @@ class QuestionLog:
                 yield connection
         except SQLAlchemyError as error:
             raise _error(doing, error) from error
+
+
+def _row(question: LoggedQuestion) -> dict[str, Any]:
+    """The row for `question`, masked again here whoever built the record."""
+    masked = mask_personal_data(question.question)
+    return {
+        "asked_at": question.asked_at,
+        "release_id": question.release_id,
+        "question": masked,
+        "normalized": fold(masked),
+        "outcome": Outcome(question.outcome).value,
+        "fact_id": question.fact_id,
+        "score": float(question.score),
+    }
 
 
 def _error(doing: str, error: BaseException) -> QuestionLogError:
@@ -274,7 +352,7 @@ def _postgres_engine(url: str) -> sa.Engine:
         f"postgresql+psycopg://{rest}",
         hide_parameters=True,  # errors must not quote questions
         pool_pre_ping=True,  # a replica outlives database restarts
-        pool_size=_WORKERS,
+        pool_size=_POOL_SIZE,
         max_overflow=2,
         pool_timeout=POSTGRES_CONNECT_TIMEOUT_S,
         pool_recycle=1800,

@@ -9,8 +9,10 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,11 +139,21 @@ for n in range(1_000_000):
 """
 
 
+SUBMITTER = WRITER.replace(
+    'new_id = log.record(LoggedQuestion.build(f"burst {n}", Outcome.FALLBACK, "release-1"))',
+    'new_id = log.submit(LoggedQuestion.build(f"burst {n}", Outcome.FALLBACK, "release-1"))'
+    ".result()",
+)
+
+
+@pytest.mark.parametrize("script", [WRITER, SUBMITTER], ids=["record", "submit"])
 def test_every_acknowledged_record_survives_sigkill(
-    database_url: str | None, data_dir: Path
+    database_url: str | None, data_dir: Path, script: str
 ) -> None:
+    """Acknowledged: `record` returned, or the future `submit` gave has its id."""
+    assert script is WRITER or ".result()" in script
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, database_url or "", str(data_dir)],
+        [sys.executable, "-c", script, database_url or "", str(data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -177,3 +189,80 @@ def test_open_question_log_accepts_only_postgresql_urls(data_dir: Path) -> None:
     assert "hunter2" not in repr(log) and "postgresql" in repr(log)
     log.close()
     assert not data_dir.exists()  # PostgreSQL needs no data folder
+
+
+# -- the writer thread: records handed over by `submit`, committed together ---------------------
+
+
+def test_submitted_records_are_all_stored_with_their_own_ids(question_log: QuestionLog) -> None:
+    futures = [question_log.submit(_question(f"submitted {n}")) for n in range(40)]
+    ids = [future.result(timeout=10) for future in futures]
+    stored = {r.id: r.question for r in question_log.fetch()}
+    assert len(set(ids)) == 40
+    assert [stored[i] for i in ids] == [f"submitted {n}" for n in range(40)]
+
+
+def test_records_waiting_together_share_one_transaction(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the database is held by another writer, the records queue up; once it is free they
+    are committed in one transaction, each future with its own record's id."""
+    with open_question_log(None, data_dir) as log:
+        log.ensure_schema()
+        transactions = []
+        insert = QuestionLog._insert
+
+        def counting(self: QuestionLog, rows: list[dict[str, Any]], *args: Any, **kw: Any) -> Any:
+            transactions.append(len(rows))
+            return insert(self, rows, *args, **kw)
+
+        monkeypatch.setattr(QuestionLog, "_insert", counting)
+        blocker = sqlite3.connect(sqlite_path(data_dir), isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            first = log.submit(_question("first"))
+            time.sleep(0.2)  # the writer has taken "first" and waits for the lock
+            rest = [log.submit(_question(f"then {n}")) for n in range(10)]
+        finally:
+            blocker.execute("COMMIT")
+            blocker.close()
+        ids = [f.result(timeout=10) for f in [first, *rest]]
+        stored = {r.id: r.question for r in log.fetch()}
+    assert [stored[i] for i in ids] == ["first"] + [f"then {n}" for n in range(10)]
+    assert transactions == [1, 10]
+
+
+def test_close_commits_every_accepted_record(data_dir: Path) -> None:
+    """Records still queued when the log is closed are written, not dropped."""
+    log = open_question_log(None, data_dir)
+    log.ensure_schema()
+    blocker = sqlite3.connect(sqlite_path(data_dir), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    futures = [log.submit(_question(f"queued {n}")) for n in range(20)]
+    closing = threading.Thread(target=log.close)
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive()  # waits for the queued records
+    blocker.execute("COMMIT")
+    blocker.close()
+    closing.join(10)
+    assert not closing.is_alive()
+    assert all(f.done() and f.exception() is None for f in futures)
+    with open_question_log(None, data_dir) as reopened:
+        stored = sorted(r.question for r in reopened.fetch())
+    assert stored == sorted(f"queued {n}" for n in range(20))
+
+
+def test_a_batch_is_masked_and_a_bad_record_fails_alone(question_log: QuestionLog) -> None:
+    bad = _question("bad")
+    object.__setattr__(bad, "outcome", "no such outcome")  # what no constructor lets through
+    futures = [
+        question_log.submit(_question("call me on +358 40 123 4567")),
+        question_log.submit(bad),
+        question_log.submit(_question("mail matti@example.fi")),
+    ]
+    assert futures[0].result(timeout=10) and futures[2].result(timeout=10)
+    with pytest.raises(ValueError):
+        futures[1].result(timeout=10)
+    stored = sorted(r.question for r in question_log.fetch())
+    assert stored == ["call me on [phone]", "mail [email]"]
