@@ -14,6 +14,8 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 from bot.telegram_edge import texts
 from bot.telegram_edge.buttons import answer_press
 from bot.telegram_edge.context import BotContext
+from bot.telegram_edge.languages import resolve
+from bot.telegram_edge.locales import _
 
 INLINE_QUERY_COST = 0.25
 
@@ -26,18 +28,30 @@ async def before_every_update(update: Update, context: BotContext) -> None:
         cost = INLINE_QUERY_COST if inline else 1.0
         allowed, warn = await context.services.guard.allow(user.id, cost=cost, warn=not inline)
         if not allowed:
-            await _refuse(update, warn)
+            await _refuse(update, context, warn)
             raise ApplicationHandlerStop  # a refused inline query gets no results at all
     chat = update.effective_chat
     if chat is not None:
         context.chat_choice = await context.services.chat_choices.chosen(chat.id)
 
 
-async def _refuse(update: Update, warn: bool) -> None:
+async def _refuse(update: Update, context: BotContext, warn: bool) -> None:
+    """Tell the user to slow down, in the language of their message or of their Telegram (the
+    chat's /language choice is not read for a refused update)."""
+    message = update.effective_message
+    user = update.effective_user
+    question = message.text if message is not None and update.callback_query is None else None
+    language = resolve(
+        question,
+        None,
+        user.language_code if user is not None else None,
+        context.current_base().release.language,
+    )
+    notice = _(texts.FLOOD_NOTICE, language)
     if update.callback_query is not None:
-        await answer_press(update.callback_query, texts.FLOOD_NOTICE)
-    elif warn and update.effective_message is not None:
-        await update.effective_message.reply_text(texts.FLOOD_NOTICE)
+        await answer_press(update.callback_query, notice)
+    elif warn and message is not None:
+        await message.reply_text(notice)
 
 
 def register(app: Application) -> None:

@@ -1,4 +1,8 @@
-"""Presses on the bot's buttons: a fact, the press contact, or a release to switch to.
+"""Presses on the bot's buttons: a fact, the press contact, or a release to switch to; and the
+/language buttons (`commands.language_button`).
+
+What a press brings is in the language of the button's label (a tap under a Finnish reply gets
+Finnish), else in the user's (`bot.telegram_edge.languages`).
 
 Answering the press (which stops the button's spinner) is a courtesy: when it fails, because
 the press is too old or the Bot API hiccups, the content is sent all the same."""
@@ -15,8 +19,11 @@ from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.telegram_edge import texts
 from bot.telegram_edge.callback_data import Action, decode, release_key
+from bot.telegram_edge.commands import LANGUAGE_PATTERN, language_button
 from bot.telegram_edge.context import BotContext
-from bot.telegram_edge.keyboards import start_keyboard
+from bot.telegram_edge.keyboards import CONTACT_BUTTON, start_keyboard
+from bot.telegram_edge.languages import language_of, language_of_press
+from bot.telegram_edge.locales import _
 from bot.telegram_edge.sending import send_contact, send_reply, send_text
 
 log = logging.getLogger(__name__)
@@ -31,19 +38,24 @@ async def button(update: Update, context: BotContext) -> None:
     base = base_for_key(context.engine, parsed.release_key) if parsed else None
     entry = base.entry(parsed.entry_id) if base and parsed and parsed.entry_id else None
     if parsed is None or base is None or (parsed.action is Action.ANSWER and entry is None):
-        await answer_press(query, texts.STALE_BUTTON)
+        language = language_of(query.from_user, context)
+        await answer_press(query, _(texts.STALE_BUTTON, language))
         return
     await answer_press(query)
     message = query.message if isinstance(query.message, Message) else None
     if message is None:
         return
     if parsed.action is Action.CONTACT:
-        await send_contact(message, base)
+        language = language_of_press(query, context, lambda code: (_(CONTACT_BUTTON, code),))
+        await send_contact(message, base, language)
     elif parsed.action is Action.RELEASE:
         await context.choose_release(base.id)
-        await send_text(message, texts.start_text(base), reply_markup=start_keyboard(base))
+        language = language_of(query.from_user, context)
+        keyboard = start_keyboard(base, language)
+        await send_text(message, texts.start_text(base, language), reply_markup=keyboard)
     elif entry is not None:
-        await send_reply(message, context.engine.answer_entry(entry, base))
+        language = language_of_press(query, context, lambda code: (entry.title_in(code),))
+        await send_reply(message, context.engine.answer_entry(entry, base, language))
 
 
 async def answer_press(query: CallbackQuery, text: str | None = None) -> None:
@@ -60,4 +72,5 @@ def base_for_key(engine: Engine, key: str) -> KnowledgeBase | None:
 
 
 def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(language_button, pattern=LANGUAGE_PATTERN))
     app.add_handler(CallbackQueryHandler(button))

@@ -2,7 +2,8 @@
 
 No apology follows a timeout: the reply may well have arrived, and an apology after the answer
 is a second, wrong answer. When nobody could be told because of a failure that may pass, the
-update is marked unanswered, so in webhook mode Telegram delivers it again (`delivery`)."""
+update is marked unanswered, so in webhook mode Telegram delivers it again (`delivery`). The
+apology is in the user's language (`languages.language_for`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from telegram.ext import Application
 from bot.telegram_edge import texts
 from bot.telegram_edge.context import BotContext
 from bot.telegram_edge.delivery import mark_unanswered, may_pass
+from bot.telegram_edge.languages import language_for
+from bot.telegram_edge.locales import _
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +40,10 @@ async def error_handler(update: object, context: BotContext) -> None:
         if may_pass(error):
             mark_unanswered()
         return
+    message = update.effective_message
+    language = language_for(update, context, message.text)  # a question's language counts
     try:
-        await update.effective_message.reply_text(texts.APOLOGY)
+        await message.reply_text(_(texts.APOLOGY, language))
     except TimedOut:
         log.warning("update %s: the apology timed out; it may have arrived", update_id)
     except TelegramError as failure:

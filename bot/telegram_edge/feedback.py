@@ -5,7 +5,8 @@ A vote is stored without anyone's ids (`bot.questionlog.feedback`), counted in /
 For a 👎 the question behind it is kept too, masked, when the bot still knows it: the question the
 answer replied to (in groups), or the chat's last question (in memory), if that question does get
 this fact. The "what was missing?" prompt carries the vote's number, so a reply to it finds the
-vote on any replica.
+vote on any replica. The thanks and the prompt are in the language of the button pressed (that
+of the answer), and the thanks for a comment in the prompt's.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ from bot.telegram_edge.buttons import base_for_key
 from bot.telegram_edge.callback_data import Action, decode
 from bot.telegram_edge.context import BotContext
 from bot.telegram_edge.desk import answer_quietly, in_thread
-from bot.telegram_edge.keyboards import without_feedback
+from bot.telegram_edge.keyboards import HELPFUL_BUTTON, UNHELPFUL_BUTTON, without_feedback
+from bot.telegram_edge.languages import language_of, language_of_press
+from bot.telegram_edge.locales import _
 from bot.telegram_edge.questions import addressed_question
 
 log = logging.getLogger(__name__)
 
 GROUP = -3  # before the hand-over's group (-2): a reply to the prompt is this module's
-COMMENT_PLACEHOLDER = "What was missing?"
+COMMENT_PLACEHOLDER = texts.FEEDBACK_PLACEHOLDER
 
 
 async def vote(update: Update, context: BotContext) -> None:
@@ -50,13 +53,16 @@ async def vote(update: Update, context: BotContext) -> None:
     parsed = decode(query.data)
     base = base_for_key(context.engine, parsed.release_key) if parsed else None
     if parsed is None or base is None or base.entry(parsed.entry_id) is None:
-        await answer_quietly(query, texts.STALE_BUTTON)
+        await answer_quietly(query, _(texts.STALE_BUTTON, language_of(query.from_user, context)))
         raise ApplicationHandlerStop
+    language = language_of_press(
+        query, context, lambda code: (_(HELPFUL_BUTTON, code), _(UNHELPFUL_BUTTON, code))
+    )
     helpful = parsed.action is Action.HELPFUL
     message = query.message if isinstance(query.message, Message) else None
     desk = context.services.desk
     desk.metrics.feedback.labels(vote="helpful" if helpful else "unhelpful").inc()
-    await answer_quietly(query, texts.FEEDBACK_THANKS)
+    await answer_quietly(query, _(texts.FEEDBACK_THANKS, language))
     if message is not None:
         with contextlib.suppress(TelegramError):
             await message.edit_reply_markup(reply_markup=without_feedback(message.reply_markup))
@@ -71,8 +77,9 @@ async def vote(update: Update, context: BotContext) -> None:
             log.warning("feedback not stored (%s)", type(error).__name__)
     private = message is not None and message.chat.type == ChatType.PRIVATE
     if not helpful and feedback_id is not None and message is not None and private:
-        prompt = ForceReply(input_field_placeholder=COMMENT_PLACEHOLDER)
-        await message.reply_text(texts.feedback_prompt(feedback_id), reply_markup=prompt)
+        prompt = ForceReply(input_field_placeholder=_(COMMENT_PLACEHOLDER, language))
+        text = texts.feedback_prompt(feedback_id, language)
+        await message.reply_text(text, reply_markup=prompt)
     raise ApplicationHandlerStop
 
 
@@ -113,7 +120,8 @@ async def comment(update: Update, context: BotContext) -> None:
             await in_thread(store.add_comment, feedback_id, message.text)
         except (QuestionLogError, TimeoutError) as error:
             log.warning("feedback comment not stored (%s)", type(error).__name__)
-    await message.reply_text(texts.FEEDBACK_COMMENT_THANKS)
+    prompted_in = texts.feedback_prompt_language(replied.text) or "en"
+    await message.reply_text(_(texts.FEEDBACK_COMMENT_THANKS, prompted_in))
     raise ApplicationHandlerStop
 
 

@@ -16,6 +16,11 @@
 The handlers run in their own group before the flood guard's, and each runs the flood guard
 itself when an update turns out to be its own, then stops the update there (so a reply to the
 bot's post is not also answered as a question).
+
+What the user reads is in their language: that of the button they pressed, of the preview or the
+prompt they answer, else theirs (`bot.telegram_edge.languages`); a message that comes later (the
+press office's answer, an expiry) is in the language of their question, else of their chat's
+choice, else the release's. The press office's group reads English.
 """
 
 from __future__ import annotations
@@ -50,7 +55,18 @@ from bot.telegram_edge.buttons import base_for_key
 from bot.telegram_edge.callback_data import Action, decode
 from bot.telegram_edge.context import BotContext, BotData
 from bot.telegram_edge.desk import Desk, answer_quietly, in_thread
-from bot.telegram_edge.keyboards import ask_press_keyboard, preview_keyboard, withdraw_keyboard
+from bot.telegram_edge.keyboards import (
+    ASK_PRESS_BUTTON,
+    CHANGE_BUTTON,
+    DONT_SEND_BUTTON,
+    SEND_BUTTON,
+    WITHDRAW_ALL_BUTTON,
+    ask_press_keyboard,
+    preview_keyboard,
+    withdraw_keyboard,
+)
+from bot.telegram_edge.languages import language_for, language_of, language_of_press, resolve
+from bot.telegram_edge.locales import _
 from bot.telegram_edge.sending import NO_PREVIEW, fit_text, send_contact, send_text, strip_tags
 from bot.telegram_edge.services import Services
 
@@ -81,10 +97,11 @@ async def press_button(update: Update, context: BotContext) -> None:
     parsed = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
     if parsed is None or message is None:
-        await answer_quietly(query, texts.STALE_BUTTON)
+        await answer_quietly(query, _(texts.STALE_BUTTON, language_of(query.from_user, context)))
         raise ApplicationHandlerStop
+    language = language_of_press(query, context, _desk_labels)
     if message.chat.type != ChatType.PRIVATE:
-        await answer_quietly(query, texts.HANDOVER_PRIVATE_ONLY)
+        await answer_quietly(query, _(texts.HANDOVER_PRIVATE_ONLY, language))
         raise ApplicationHandlerStop
     base = base_for_key(context.engine, parsed.release_key) or context.current_base()
     if parsed.action is Action.SEND:
@@ -92,15 +109,21 @@ async def press_button(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     await answer_quietly(query)
     if parsed.action is Action.ASK_PRESS:
-        await ask_press(message, query.from_user, base, context, use_last=True)
+        await ask_press(message, query.from_user, base, context, use_last=True, language=language)
     elif parsed.action is Action.ASK_NEW:
-        await ask_press(message, query.from_user, base, context, use_last=False)
+        await ask_press(message, query.from_user, base, context, use_last=False, language=language)
     elif parsed.action is Action.DONT_SEND:
         with contextlib.suppress(TelegramError):
-            await message.edit_text(texts.HANDOVER_NOT_SENT)
+            await message.edit_text(_(texts.HANDOVER_NOT_SENT, language))
     elif parsed.action is Action.WITHDRAW:
-        await withdraw(message, parsed.entry_id, context)
+        await withdraw(message, parsed.entry_id, context, language)
     raise ApplicationHandlerStop
+
+
+def _desk_labels(language: str) -> tuple[str, ...]:
+    """The labels of the press desk's buttons in `language`."""
+    buttons = (ASK_PRESS_BUTTON, SEND_BUTTON, CHANGE_BUTTON, DONT_SEND_BUTTON, WITHDRAW_ALL_BUTTON)
+    return tuple(_(label, language) for label in buttons)
 
 
 async def ask_press(
@@ -110,33 +133,36 @@ async def ask_press(
     context: BotContext,
     *,
     use_last: bool,
+    language: str = "en",
 ) -> None:
     """Show the chat's last question as it would be sent (`use_last`), or ask for one."""
     if context.services.settings.handover.press_chat_id is None:
-        await send_text(message, texts.HANDOVER_BY_PHONE)
-        await send_contact(message, base)
+        await send_text(message, _(texts.HANDOVER_BY_PHONE, language))
+        await send_contact(message, base, language)
         return
     desk = context.services.desk
     question = desk.asked.last(message.chat.id) if use_last else None
     if question is None:
-        await prompt_for_question(message, texts.ASK_PRESS_PROMPT)
+        await prompt_for_question(message, texts.ask_press_prompt(language), language)
     else:
-        await show_preview(message, question, user, base)
+        await show_preview(message, question, user, base, language)
 
 
-async def prompt_for_question(message: Message, prompt: str) -> None:
-    placeholder = ForceReply(input_field_placeholder=texts.ASK_PRESS_PLACEHOLDER)
+async def prompt_for_question(message: Message, prompt: str, language: str) -> None:
+    placeholder = ForceReply(input_field_placeholder=_(texts.ASK_PRESS_PLACEHOLDER, language))
     await message.reply_text(prompt, reply_markup=placeholder)
 
 
-async def show_preview(message: Message, question: str, user: User, base: KnowledgeBase) -> None:
+async def show_preview(
+    message: Message, question: str, user: User, base: KnowledgeBase, language: str
+) -> None:
     """Exactly what will go to the press office, with "Send it", "Change it", "Don't send"."""
     question = question.strip()
     if len(question) > texts.HANDOVER_MAX_CHARS:
-        await prompt_for_question(message, texts.HANDOVER_TOO_LONG)
+        await prompt_for_question(message, texts.handover_too_long(language), language)
         return
-    preview = texts.handover_preview(question, user.full_name, base.release.publisher)
-    await message.reply_text(preview, reply_markup=preview_keyboard(base))
+    preview = texts.handover_preview(question, user.full_name, base.release.publisher, language)
+    await message.reply_text(preview, reply_markup=preview_keyboard(base, language))
 
 
 async def prompted_question(update: Update, context: BotContext) -> bool:
@@ -146,11 +172,11 @@ async def prompted_question(update: Update, context: BotContext) -> bool:
     if message is None or user is None or message.chat.type != ChatType.PRIVATE:
         return False
     replied = message.reply_to_message
-    prompts = (texts.ASK_PRESS_PROMPT, texts.HANDOVER_TOO_LONG)
-    if replied is None or replied.text not in prompts or not message.text:
+    language = texts.prompt_language(replied.text) if replied is not None else None
+    if language is None or not message.text:
         return False
     await before_every_update(update, context)
-    await show_preview(message, message.text, user, context.current_base())
+    await show_preview(message, message.text, user, context.current_base(), language)
     return True
 
 
@@ -161,8 +187,9 @@ async def send_to_press(
     services = context.services
     desk, settings = services.desk, services.settings.handover
     question = texts.previewed_question(preview.text)
+    language = texts.preview_language(preview.text) or language_of(query.from_user, context)
     if question is None:
-        await answer_quietly(query, texts.HANDOVER_STALE)
+        await answer_quietly(query, _(texts.HANDOVER_STALE, language))
         return
     await answer_quietly(query)
     user = query.from_user
@@ -170,8 +197,8 @@ async def send_to_press(
         await preview.edit_reply_markup(reply_markup=None)  # one tap sends it once
     press = settings.press_chat_id
     if press is None:
-        await send_text(preview, texts.HANDOVER_BY_PHONE)
-        await send_contact(preview, base)
+        await send_text(preview, _(texts.HANDOVER_BY_PHONE, language))
+        await send_contact(preview, base, language)
         return
     store = desk.handovers
     try:
@@ -188,18 +215,18 @@ async def send_to_press(
                 now=now(),
             )
             if handover is None:
-                await preview.reply_text(texts.HANDOVER_ALREADY_SENT)
+                await preview.reply_text(_(texts.HANDOVER_ALREADY_SENT, language))
                 return
     except _STORE_ERRORS as error:
         log.warning("hand-over not stored: %s", type(error).__name__)
     if store is None or handover is None:
-        await _could_not_send(preview, base, desk)
+        await _could_not_send(preview, base, desk, language)
         return
     if not await _post(handover, store, press, base, context):
-        await _could_not_send(preview, base, desk)
+        await _could_not_send(preview, base, desk, language)
         return
     desk.metrics.handovers.labels(event="sent").inc()
-    await send_text(preview, texts.handover_sent(handover.reference, settings.days))
+    await send_text(preview, texts.handover_sent(handover.reference, settings.days, language))
 
 
 async def _post(
@@ -244,10 +271,10 @@ async def _discard(store: HandoverStore, handover: Handover) -> None:
         log.warning("hand-over %s: not deleted (%s)", handover.reference, type(error).__name__)
 
 
-async def _could_not_send(message: Message, base: KnowledgeBase, desk: Desk) -> None:
+async def _could_not_send(message: Message, base: KnowledgeBase, desk: Desk, language: str) -> None:
     desk.metrics.handovers.labels(event="failed").inc()
-    await send_text(message, texts.HANDOVER_FAILED)
-    await send_contact(message, base)
+    await send_text(message, _(texts.HANDOVER_FAILED, language))
+    await send_contact(message, base, language)
 
 
 def closest_facts(engine: Engine, base: KnowledgeBase, question: str) -> list[tuple[str, float]]:
@@ -301,7 +328,8 @@ async def relay(message: Message, post: Message, press: int, context: BotContext
         return  # passed on already, by this replica or another
     base = context.engine.bases.get(handover.release_id) or context.current_base()
     try:
-        await _send_answer(context, handover, base, answer)
+        language = await asker_language(context.services, handover, base)
+        await _send_answer(context, handover, base, answer, language)
     except Forbidden:
         await message.reply_text(texts.PRESS_ASKER_GONE)
         return
@@ -323,18 +351,26 @@ async def relay(message: Message, post: Message, press: int, context: BotContext
             )
 
 
+async def asker_language(services: Services, handover: Handover, base: KnowledgeBase) -> str:
+    """The language to tell the asker in, when they are not there: their question's, else the
+    one their chat chose, else the release's."""
+    chosen = await services.chat_choices.chosen(handover.chat_id)
+    return resolve(handover.question, chosen.language, None, base.release.language)
+
+
 async def _send_answer(
-    context: BotContext, handover: Handover, base: KnowledgeBase, answer: str
+    context: BotContext, handover: Handover, base: KnowledgeBase, answer: str, language: str
 ) -> None:
     publisher = base.release.publisher
-    html = texts.relayed_answer(handover.reference, publisher, handover.question, answer)
+    reference, question = handover.reference, handover.question
+    html = texts.relayed_answer(reference, publisher, question, answer, language)
     bot = context.bot
     if len(strip_tags(html)) <= MAX_MESSAGE_CHARS:
         await bot.send_message(
             handover.chat_id, html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         )
         return
-    heading = texts.relayed_answer(handover.reference, publisher, handover.question, "⬇️")
+    heading = texts.relayed_answer(reference, publisher, question, "⬇️", language)
     await bot.send_message(handover.chat_id, heading, parse_mode=ParseMode.HTML)
     await bot.send_message(handover.chat_id, fit_text(answer), link_preview_options=NO_PREVIEW)
 
@@ -357,7 +393,7 @@ async def pending_command(update: Update, context: BotContext) -> None:
     if not allowed and press is not None:
         allowed = await is_member(context, press, user.id)
     if not allowed:
-        await message.reply_text(texts.UNKNOWN_COMMAND)
+        await message.reply_text(_(texts.UNKNOWN_COMMAND, language_for(update, context)))
         raise ApplicationHandlerStop
     store = services.desk.handovers
     waiting = await in_thread(store.pending, now()) if store is not None else []
@@ -401,26 +437,27 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     await before_every_update(update, context)
+    language = language_for(update, context)
     store = context.services.desk.handovers
     open_ = await in_thread(store.of_chat, chat.id, now()) if store is not None else []
     if not open_:
-        await message.reply_text(texts.CANCEL_NONE)
+        await message.reply_text(_(texts.CANCEL_NONE, language))
     elif len(open_) == 1:
-        await withdraw(message, str(open_[0].id), context)
+        await withdraw(message, str(open_[0].id), context, language)
     else:
         labels = [(h.id, f"{h.reference}: {texts.shortened(h.question, 40)}") for h in open_]
-        keyboard = withdraw_keyboard(context.current_base(), labels)
-        await message.reply_text(texts.CANCEL_WHICH, reply_markup=keyboard)
+        keyboard = withdraw_keyboard(context.current_base(), labels, language)
+        await message.reply_text(_(texts.CANCEL_WHICH, language), reply_markup=keyboard)
     raise ApplicationHandlerStop
 
 
-async def withdraw(message: Message, which: str, context: BotContext) -> None:
+async def withdraw(message: Message, which: str, context: BotContext, language: str) -> None:
     """Withdraw one of the chat's questions (by number) or "all" of them."""
     services = context.services
     store = services.desk.handovers
     chat_id = message.chat.id
     if store is None:
-        await message.reply_text(texts.CANCEL_GONE)
+        await message.reply_text(_(texts.CANCEL_GONE, language))
         return
     if which == "all":
         numbers = [h.id for h in await in_thread(store.of_chat, chat_id, now())]
@@ -434,9 +471,9 @@ async def withdraw(message: Message, which: str, context: BotContext) -> None:
             services.desk.metrics.handovers.labels(event="withdrawn").inc()
             await _replace_post(context.bot, handover, texts.post_withdrawn(handover.reference))
     if done:
-        await send_text(message, texts.withdrawn([h.reference for h in done]))
+        await send_text(message, texts.withdrawn([h.reference for h in done], language))
     else:
-        await message.reply_text(texts.CANCEL_GONE)
+        await message.reply_text(_(texts.CANCEL_GONE, language))
 
 
 async def _replace_post(bot: Bot, handover: Handover, text: str) -> None:
@@ -466,8 +503,9 @@ async def contact_followup(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or context.services.settings.handover.press_chat_id is None:
         return
-    keyboard = ask_press_keyboard(context.current_base())
-    await send_text(message, texts.CONTACT_HANDOVER, reply_markup=keyboard)
+    language = language_for(update, context)
+    keyboard = ask_press_keyboard(context.current_base(), language)
+    await send_text(message, _(texts.CONTACT_HANDOVER, language), reply_markup=keyboard)
 
 
 # -- expiry -------------------------------------------------------------------------------------
@@ -487,15 +525,17 @@ async def sweep(services: Services, bot: Bot) -> int:
     for item in due:
         handover = item.handover
         base = engine.bases.get(handover.release_id) or engine.bases[engine.default_release]
-        contact = contact_line(base.contact)
+        language = await asker_language(services, handover, base)
+        contact = contact_line(base.contact, language)
         if item.reason is Closing.EXPIRED:
             desk.metrics.handovers.labels(event="expired").inc()
-            expired = texts.handover_expired(handover.reference, days, contact)
+            expired = texts.handover_expired(handover.reference, days, contact, language)
             await _tell(bot, handover, expired)
             await _replace_post(bot, handover, texts.post_expired(handover.reference, days))
         elif item.reason is Closing.UNDELIVERED:
             desk.metrics.handovers.labels(event="failed").inc()
-            await _tell(bot, handover, texts.handover_undelivered(handover.reference, contact))
+            undelivered = texts.handover_undelivered(handover.reference, contact, language)
+            await _tell(bot, handover, undelivered)
         await in_thread(store.delete, handover.id)
     if desk.feedback is not None:
         await in_thread(

@@ -1,4 +1,6 @@
-"""Inline mode: `@bot question` in any chat offers the best answers as results to share."""
+"""Inline mode: `@bot question` in any chat offers the best answers as results to share, in the
+question's language when it is clear, else the user's Telegram language (an inline query has no
+chat, so no /language choice)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from bot.core.answers import examples, render_html
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.telegram_edge.callback_data import release_key
 from bot.telegram_edge.context import BotContext
+from bot.telegram_edge.languages import language_of
 from bot.telegram_edge.sending import NO_PREVIEW
 
 INLINE_RESULTS = 5
@@ -22,8 +25,9 @@ async def inline_query(update: Update, context: BotContext) -> None:
         return
     engine = context.engine
     text = query.query.strip()
+    language = language_of(query.from_user, context, text)
     if text:
-        reply = engine.ask(text)
+        reply = engine.ask(text, language=language)
         base = reply.base
         entries = ([reply.entry] if reply.fact_id and reply.entry else []) + list(reply.suggestions)
     else:
@@ -31,18 +35,19 @@ async def inline_query(update: Update, context: BotContext) -> None:
         entries = reply_examples(base)
     results = []
     for entry in entries[:INLINE_RESULTS]:
-        answer = engine.answer_entry(entry, base)
+        answer = engine.answer_entry(entry, base, language)
         results.append(
             InlineQueryResultArticle(
-                id=f"{release_key(base.id)}:{entry.id}"[:64],
-                title=entry.title,
-                description=entry.answer[:120],
+                id=f"{release_key(base.id)}:{entry.id}:{language}"[:64],
+                title=answer.title_of(entry),
+                description=answer.body[:120],
                 input_message_content=InputTextMessageContent(
                     render_html(answer), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
                 ),
             )
         )
-    await query.answer(results, cache_time=60, is_personal=False)
+    # the results depend on the user's language: cached per user, not for everyone
+    await query.answer(results, cache_time=60, is_personal=True)
 
 
 def reply_examples(base: KnowledgeBase) -> list[Entry]:

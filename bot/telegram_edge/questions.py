@@ -14,6 +14,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.questionlog.front import record_quietly
 from bot.questionlog.policy import logged_question, should_record
 from bot.telegram_edge.context import BotContext
+from bot.telegram_edge.languages import language_of
 from bot.telegram_edge.sending import send_reply
 
 
@@ -56,7 +57,10 @@ async def answer_question(message: Message, question: str, context: BotContext) 
     started = time.perf_counter()
     services = context.services
     previous = context.previous_reply()
-    reply = context.engine.ask(question, context.current_base().id, previous=previous)
+    language = language_of(message.from_user, context, question)
+    reply = context.engine.ask(
+        question, context.current_base().id, previous=previous, language=language
+    )
     if reply.fact_id is not None:
         await context.remember_answer(reply.base.id, reply.fact_id)
     if should_record(reply.question, reply.match, services.settings.storage.low_confidence):

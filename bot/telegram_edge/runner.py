@@ -100,21 +100,27 @@ async def with_retries(
 
 
 async def set_profile(app: BotApplication, service: KnowledgeService) -> None:
-    """Set the command menu and descriptions; a refusal is a warning, not a reason to stop."""
+    """Set the command menu and descriptions: in English for everyone, and in each other
+    language the bot speaks for the users whose Telegram is in it (`language_code`). A refusal
+    is a warning, not a reason to stop."""
+    from functools import partial
+
+    from bot.telegram_edge.locales import SOURCE_LANGUAGE, SUPPORTED, command_menu
+
     base = service.engine.bases[service.engine.default_release]
-    steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
-        (
-            "commands",
-            lambda: app.bot.set_my_commands(
-                [BotCommand(name, text) for name, text in texts.COMMANDS.items()]
-            ),
-        ),
-        ("description", lambda: app.bot.set_my_description(texts.bot_description(base))),
-        (
-            "short description",
-            lambda: app.bot.set_my_short_description(texts.short_description(base)),
-        ),
-    ]
+    bot = app.bot
+    steps: list[tuple[str, Callable[[], Awaitable[object]]]] = []
+    for language in SUPPORTED:
+        code = None if language == SOURCE_LANGUAGE else language  # English: the default
+        menu = command_menu(texts.COMMANDS, language)
+        commands = [BotCommand(name, text) for name, text in menu.items()]
+        description = texts.bot_description(base, language)
+        short = texts.short_description(base, language)
+        steps += [
+            (f"commands ({language})", partial(bot.set_my_commands, commands, language_code=code)),
+            (f"description ({language})", partial(bot.set_my_description, description, code)),
+            (f"short description ({language})", partial(bot.set_my_short_description, short, code)),
+        ]
     for name, step in steps:
         try:
             await step()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 
@@ -23,15 +24,19 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _TAG = re.compile(r"</?[a-z][^>]*>")
 
 
-async def send_html(message: Message, html: str, plain: str, **kwargs: Any) -> None:
-    """Reply with HTML; if Telegram cannot parse it, send the plain text once instead."""
+async def send_html(
+    message: Message, html: str, plain: str | Callable[[], str], **kwargs: Any
+) -> None:
+    """Reply with HTML; if Telegram cannot parse it, send the plain text once instead (`plain`
+    may be a function making it, called only then)."""
     try:
         await message.reply_html(html, link_preview_options=NO_PREVIEW, **kwargs)
     except BadRequest as error:
         if "parse entities" not in str(error).lower():
             raise
         log.warning("HTML refused by Telegram; sent as plain text instead")
-        await message.reply_text(plain, link_preview_options=NO_PREVIEW, **kwargs)
+        text = plain if isinstance(plain, str) else plain()
+        await message.reply_text(text, link_preview_options=NO_PREVIEW, **kwargs)
 
 
 async def send_text(message: Message, html: str, **kwargs: Any) -> None:
@@ -55,12 +60,13 @@ async def send_reply(message: Message, reply: Reply) -> None:
         kwargs["reply_parameters"] = ReplyParameters(
             message.message_id, allow_sending_without_reply=True
         )
-    await send_html(message, render_html(reply), render_plain(reply), **kwargs)
+    await send_html(message, render_html(reply), lambda: render_plain(reply), **kwargs)
 
 
-async def send_contact(message: Message, base: KnowledgeBase) -> None:
-    """The contact as text first (it always arrives), then as a card that can be saved."""
-    await send_text(message, texts.contact_text(base))
+async def send_contact(message: Message, base: KnowledgeBase, language: str = "en") -> None:
+    """The contact as text first (it always arrives, in `language`), then as a card that can be
+    saved."""
+    await send_text(message, texts.contact_text(base, language))
     contact = base.contact
     try:
         await message.reply_contact(

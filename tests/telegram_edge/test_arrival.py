@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.telegram_edge import texts
 from bot.telegram_edge.callback_data import Action, encode
+from bot.telegram_edge.locales import _
 from tests.conftest import RELEASE_ID, RunningBot, start_bot, wait_until
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_edge.helpers import (
@@ -105,3 +106,18 @@ def test_a_flood_of_inline_queries_is_slowed_down_like_any_other(
     assert len(api.calls("answerInlineQuery")) == 4  # a burst of one message, at 1/4 each
     assert texts_to(api, USER) == [texts.FLOOD_NOTICE]
     assert "Konovalov" in texts_to(api, USER + 1)[0]
+
+
+async def test_the_notice_is_in_the_flooders_language(
+    fake_bot_api: FakeBotApi, knowledge_root: Path
+) -> None:
+    api = fake_bot_api
+    bot = await slow_bot(api, knowledge_root, 2)  # bursts of 1
+    try:
+        for question in ("Kenet Häkkänen tapasi Moskovassa?", "Mistä ministerit keskustelivat?"):
+            api.push_update(api.private_message(USER, question))
+        await api.wait_for("sendMessage", lambda p: p["chat_id"] == USER, count=2)
+        notice = texts_to(api, USER)[-1]
+        assert notice == _(texts.FLOOD_NOTICE, "fi") != texts.FLOOD_NOTICE
+    finally:
+        assert await bot.finish() == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,10 +13,14 @@ from telegram import InlineKeyboardMarkup
 from bot.core.answers import examples
 from bot.core.engine import Engine
 from bot.core.knowledge import EntryKind, KnowledgeBase
+from bot.core.service import KnowledgeService
 from bot.telegram_edge.callback_data import Action, Callback, decode, release_key
 from bot.telegram_edge.keyboards import (
+    ASK_PRESS_BUTTON,
     BUTTON_TEXT_LIMIT,
     CONTACT_BUTTON,
+    ReplyKeyboards,
+    build_reply_keyboard,
     releases_keyboard,
     reply_keyboard,
     start_keyboard,
@@ -112,3 +118,84 @@ def test_release_buttons_choose_their_release(base: KnowledgeBase) -> None:
         Callback(Action.RELEASE, release_key("other")),
     ]
     assert shows(buttons[0][0], base.release.headline) and shows(buttons[1][0], "H" * 200)
+
+
+# -- kept keyboards -------------------------------------------------------------------------------
+
+
+def labels(markup: InlineKeyboardMarkup) -> list[str]:
+    return [button.text for row in markup.inline_keyboard for button in row]
+
+
+def test_the_same_buttons_are_built_once_and_match_a_fresh_build(engine: Engine) -> None:
+    first, again = engine.ask("Who met whom?"), engine.ask("who met who")
+    assert first.fact_id == again.fact_id == "meeting"
+    assert reply_keyboard(first) is reply_keyboard(again)
+    assert reply_keyboard(first) == build_reply_keyboard(first)
+
+
+def test_replies_offering_the_same_entries_keep_their_own_press_buttons(engine: Engine) -> None:
+    declined, greeted = engine.ask("what's the weather"), engine.ask("hello")
+    assert [e.id for e in declined.suggestions] == [e.id for e in greeted.suggestions]
+    assert ASK_PRESS_BUTTON in labels(reply_keyboard(declined))
+    assert ASK_PRESS_BUTTON not in labels(reply_keyboard(greeted))
+    for reply in (declined, greeted):
+        assert reply_keyboard(reply) == build_reply_keyboard(reply)
+
+
+def reloadable(tmp_path: Path, knowledge_root: Path) -> tuple[KnowledgeService, Path]:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(knowledge_root, knowledge)
+    (path,) = knowledge.glob("*/knowledge.yaml")
+    return KnowledgeService(knowledge), path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def links(markup: InlineKeyboardMarkup) -> list[str]:
+    return [str(button.url) for row in markup.inline_keyboard for button in row if button.url]
+
+
+def test_a_reload_that_changed_an_entry_gets_the_new_buttons(
+    tmp_path: Path, knowledge_root: Path
+) -> None:
+    service, path = reloadable(tmp_path, knowledge_root)
+    before = reply_keyboard(service.engine.ask("Who met whom?"))
+    assert "Where was the meeting?" in labels(before)
+    assert reply_keyboard(service.engine.ask("Who met whom?")) is before
+
+    edit(path, "      - Where was the meeting?", "      - Where did they meet, then?")
+    assert service.reload().ok
+    reply = service.engine.ask("Who met whom?")
+    after = reply_keyboard(reply)
+    assert "Where did they meet, then?" in labels(after)
+    assert "Where was the meeting?" not in labels(after)
+    assert after == build_reply_keyboard(reply)
+
+
+def test_a_reload_that_changed_only_the_release_link_gets_the_new_link(
+    tmp_path: Path, knowledge_root: Path
+) -> None:
+    service, path = reloadable(tmp_path, knowledge_root)
+    before = reply_keyboard(service.engine.ask("Who met whom?"))
+    assert [link.startswith("https://oikeusministerio.fi/") for link in links(before)] == [True]
+
+    edit(path, "url: https://oikeusministerio.fi/", "url: https://example.org/")
+    assert service.reload().ok
+    reply = service.engine.ask("Who met whom?")
+    assert labels(reply_keyboard(reply)) == labels(before)  # the same buttons,
+    assert [link.startswith("https://example.org/") for link in links(reply_keyboard(reply))] == [
+        True
+    ]  # but the reloaded release's link
+
+
+def test_a_full_cache_starts_again_and_stays_right(engine: Engine) -> None:
+    kept = ReplyKeyboards(limit=2)
+    replies = [engine.ask(q) for q in ("Who met whom?", "where?", "what's the weather", "hello")]
+    for _ in range(2):
+        for reply in replies:
+            assert kept.get(reply) == build_reply_keyboard(reply)

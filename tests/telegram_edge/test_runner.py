@@ -95,11 +95,15 @@ async def test_a_refused_token_is_not_retried(sleeps: list[float]) -> None:
 
 
 async def test_start_up_sets_commands_and_descriptions(running_bot: RunningBot) -> None:
-    (commands,) = running_bot.api.calls("setMyCommands")
-    names = [c["command"] for c in commands.params["commands"]]
-    assert {"start", "help", "contact", "about", "privacy"} <= set(names)
-    assert running_bot.api.calls("setMyDescription")
-    assert running_bot.api.calls("setMyShortDescription")
+    """Once for everyone (English, no language_code), and once for each other language."""
+    calls = running_bot.api.calls("setMyCommands")
+    menus = {c.params.get("language_code"): c.params["commands"] for c in calls}
+    assert set(menus) == {None, "fi", "sv"} and len(calls) == 3
+    names = [c["command"] for c in menus[None]]
+    assert {"start", "help", "contact", "about", "privacy", "language"} <= set(names)
+    for method in ("setMyDescription", "setMyShortDescription"):
+        languages = {c.params.get("language_code") for c in running_bot.api.calls(method)}
+        assert languages == {None, "fi", "sv"}
 
 
 async def test_refused_profile_settings_are_warnings_not_fatal(
@@ -304,11 +308,16 @@ def test_sighup_reloads_and_healthcheck_command(
 
 
 def polling_bot(api: FakeBotApi, data_dir: Path) -> tuple[subprocess.Popen[str], int]:
-    """`release-bot run` (polling) with a health port and its own data folder, once healthy."""
+    """`release-bot run` (polling) with a health port and its own data folder, once healthy and
+    its first long poll is waiting (a fault set next meets the poll after the one in progress)."""
     port = free_port()
     env = cli_env(api, RELEASE_BOT_HEALTH_PORT=str(port), RELEASE_BOT_DATA_DIR=str(data_dir))
     process = start_process(env, "run")
     wait_healthy(port, process)
+    deadline = time.monotonic() + 10
+    while not any(call.status is None for call in api.calls("getUpdates")):
+        assert time.monotonic() < deadline, "no getUpdates long poll within 10 s"
+        time.sleep(0.01)
     return process, port
 
 

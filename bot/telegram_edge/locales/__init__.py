@@ -1,18 +1,25 @@
-"""The bot's own texts in Finnish and Swedish, from gettext message catalogues beside this file
-(`<language>/LC_MESSAGES/bot.po`), and the choice of the language a user is answered in.
+"""The bot's own texts in Finnish and Swedish: gettext message catalogues beside this file
+(`<language>/LC_MESSAGES/bot.po`).
 
-The message ids are the English texts themselves, so English needs no catalogue and a text
-without a translation stays English. The catalogues are read with Babel and handed to
-Python's gettext as compiled catalogues in memory, so no compiled .mo files are kept.
+The message ids are the English texts themselves, so English needs no catalogue, and a text a
+catalogue does not translate stays English. In the code a message is marked with `_()`
+(translated at once), `_f()` (translated, then its `{placeholders}` filled with str.format) or
+`N_()` (a constant, translated where it is used); `pybabel extract -k _f -k N_` finds them all,
+and `tests/telegram_edge/test_locales.py` checks that each has a Finnish and a Swedish
+translation with the same placeholders.
 
-The language of a reply (`reply_language`): the question's when it is clear, else the one the
-user chose with /language, else the user's Telegram `language_code`, else the release's.
+The .po files are the only form kept: the first text of a language needed reads its catalogue
+with Babel and hands it to Python's gettext compiled in memory (a few milliseconds, once), so
+there is no build step and no .mo file to forget, from the repository or from a wheel (the
+catalogues are package data). A translation whose placeholders do not fit its English text is
+sent in English, never as a failure.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -23,7 +30,8 @@ SUPPORTED = ("en", "fi", "sv")
 SOURCE_LANGUAGE = "en"  # the language of the message ids
 DOMAIN = "bot"
 LOCALES = Path(__file__).parent
-LANGUAGE_NAMES = {"en": "English", "fi": "suomi", "sv": "svenska"}
+
+log = logging.getLogger(__name__)
 
 
 def catalogue_file(language: str) -> Path:
@@ -50,6 +58,34 @@ def translate(text: str, language: str) -> str:
     return translations(language).gettext(text)
 
 
+def N_(text: str) -> str:
+    """Mark `text` as a message, to be translated where it is used; returned as it is."""
+    return text
+
+
+def _(text: str, language: str) -> str:
+    """The English message `text` in `language`."""
+    return translate(text, language)
+
+
+def _f(text: str, language: str, /, **values: object) -> str:
+    """The English message `text` in `language`, its `{placeholders}` filled with `values`; a
+    translation whose placeholders do not fit is replaced by the English text."""
+    translated = translate(text, language)
+    if translated is not text:
+        try:
+            return translated.format(**values)
+        except (KeyError, IndexError, ValueError):
+            log.warning("a %s translation has placeholders that do not fit: English sent", language)
+    return text.format(**values)
+
+
+def all_languages(text: str) -> tuple[str, ...]:
+    """`text` in every language the bot speaks (English first), without repeats: for
+    recognising a text the bot sent in any of them."""
+    return tuple(dict.fromkeys(translate(text, language) for language in SUPPORTED))
+
+
 def command_menu(commands: dict[str, str], language: str) -> dict[str, str]:
     """The command menu (command -> description) in `language`, for `setMyCommands` with that
     `language_code`; descriptions without a translation stay English."""
@@ -62,28 +98,3 @@ def telegram_language(code: str | None) -> str | None:
         return None
     language = code.replace("_", "-").split("-")[0].lower()
     return language if language in SUPPORTED else None
-
-
-def reply_language(
-    question: str | None,
-    chosen: str | None,
-    telegram_code: str | None,
-    release: str,
-) -> str:
-    """The language to answer in: the question's (when clear), else the user's choice
-    (/language), else their Telegram language, else the release's."""
-    for candidate in (question, chosen, telegram_language(telegram_code), release):
-        if candidate in SUPPORTED:
-            return candidate
-    return SOURCE_LANGUAGE
-
-
-def answer_note(release_language: str, language: str) -> str | None:
-    """The note for an answer shown in the release's language to a user of another language
-    ("This answer is in English, the language of the release."), in the user's language."""
-    if release_language == language:
-        return None
-    name = {"en": "English", "fi": "Finnish", "sv": "Swedish"}.get(release_language)
-    if name is None:
-        return None
-    return translate(f"This answer is in {name}, the language of the release.", language)
