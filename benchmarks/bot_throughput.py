@@ -2,6 +2,7 @@
 fake Bot API on loopback.
 
 Usage: python benchmarks/bot_throughput.py [--messages N] [--users N] [--pairs N]
+                                           [--transport httpx|lean]
        python benchmarks/bot_throughput.py --profile FILE.html   (one run of ours, pyinstrument)
 
 Each run pushes N questions from many users at once into the fake Bot API (tests/fake_bot_api.py,
@@ -10,14 +11,25 @@ them, and measures answered messages per second (first push to last reply), the 
 CPU time per answered message, and the time from an update reaching the Application to its
 reply reaching the Bot API (median and 99th percentile).
 
+The questions are the development set's (tests/data/dev/bundled_dev.yaml: 387 questions as people
+type them, follow-ups left out), in turn, so that every kind of answer, decline and "did you
+mean" is asked, and about a quarter of them are written to the question log, as they would be.
+
 "Ours" is the real Application (`build_application`, `run`) with RELEASE_BOT_RATE_LIMIT=0: with
 the limiter on, both would be held to Telegram's own limit of about 30 messages a second.
 "Bare" is the least python-telegram-bot bot that gives the same replies: its own Updater, one
 MessageHandler, the same number of updates at once, and for each question the very text and
-buttons ours sends (worked out once, before the runs). The two alternate, pair after pair, the
-first of each pair swapped every time, so that a machine getting busier or quieter weighs on
-both; the script prints each pair's ratio (ours / bare) and the median. Absolute rates move
+buttons ours sends (worked out once, before the runs; the script prints how many of ours' replies
+were that text: a chat's earlier answer can change a reply to "what did he say?"). The two
+alternate, pair after pair, the first of each pair swapped every time, so that a machine getting
+busier or quieter weighs on both; the script prints each pair's ratios (ours / bare: throughput
+and CPU per answered message) and their medians. Absolute rates move
 with whatever else the machine runs: read the ratios.
+
+Transports (`--transport`): `httpx` (the default) sends with python-telegram-bot's own
+HTTPXRequest, as both bots ship; `lean` sends with an experimental transport over asyncio's
+streams (benchmarks/lean_transport.py, not shipped), to see how much of each bot's CPU is the
+transport. Both bots always use the same one, so the ratios compare the bots' own work.
 """
 
 from __future__ import annotations
@@ -25,12 +37,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import Pipe, Process
@@ -38,6 +51,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import yaml
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
 from telegram.request import HTTPXRequest
@@ -45,30 +59,33 @@ from telegram.request import HTTPXRequest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.lean_transport import StreamRequest  # noqa: E402
 from bot.core.answers import render_html  # noqa: E402
 from bot.core.bundled import bundled_knowledge_path  # noqa: E402
 from bot.core.service import KnowledgeService  # noqa: E402
 from bot.settings import Settings, SettingsLoader  # noqa: E402
+from bot.telegram_edge import application  # noqa: E402
 from bot.telegram_edge.application import (  # noqa: E402
     CONCURRENT_UPDATES,
     POLL_TIMEOUT,
     build_application,
 )
-from bot.telegram_edge.keyboards import reply_keyboard  # noqa: E402
+from bot.telegram_edge.keyboards import build_reply_keyboard  # noqa: E402
 from bot.telegram_edge.runner import run  # noqa: E402
 from bot.telegram_edge.sending import NO_PREVIEW  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 
-QUESTIONS = [
-    "Who met whom?",
-    "where was the meeting",
-    "Konovalof?",
-    "what about cybercrime",
-    "phone number?",
-    "when was this?",
-    "what's the weather",
-    "thanks",
-]
+QUESTION_SET = ROOT / "tests" / "data" / "dev" / "bundled_dev.yaml"
+
+
+def load_questions(path: Path = QUESTION_SET) -> list[str]:
+    """The set's questions in its order, without the follow-ups (`after`: they need the
+    question before them) and without duplicates."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    return list(dict.fromkeys(str(i["q"]) for i in items if "after" not in i))
+
+
+QUESTIONS = load_questions()
 TARGET_RATIO = 0.9  # throughput of ours / bare
 TARGET_CPU_RATIO = 1.1  # CPU per answered message of ours / bare
 
@@ -81,6 +98,7 @@ class Run:
     system_ms: float  # of which in the kernel (sending and receiving on sockets)
     median_ms: float  # update at the Application -> reply at the Bot API
     p99_ms: float
+    same_text: float  # share of replies whose text is the one the bare bot sends
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -101,7 +119,7 @@ def fake_api_process(conn: Connection, messages: int, users: int) -> None:
             api.push_update(api.private_message(10_000 + n % users, QUESTIONS[n % len(QUESTIONS)]))
         while len(sends := [c for c in api.calls("sendMessage") if c.status == 200]) < messages:
             time.sleep(0.01)
-        conn.send((pushed_at, [(c.params["chat_id"], c.time) for c in sends]))
+        conn.send((pushed_at, [(c.params["chat_id"], c.time, c.params["text"]) for c in sends]))
         conn.recv()
 
 
@@ -126,19 +144,34 @@ def our_settings(token: str, base_url: str, data_dir: str) -> Settings:
 
 
 def bare_replies() -> dict[str, tuple[str, InlineKeyboardMarkup]]:
-    """For each question, the text and buttons our bot sends for it."""
+    """For each question, the text and buttons our bot sends for it (to a chat without an
+    earlier answer)."""
     engine = KnowledgeService(bundled_knowledge_path()).engine
     return {
-        q: (render_html(reply), reply_keyboard(reply))
+        q: (render_html(reply), build_reply_keyboard(reply))
         for q in QUESTIONS
         if (reply := engine.ask(q))
     }
 
 
+def logged_share() -> tuple[Counter[str], float]:
+    """The outcomes of the questions, and the share of them the question log records."""
+    from bot.questionlog.policy import DEFAULT_LOW_CONFIDENCE, should_record
+
+    engine = KnowledgeService(bundled_knowledge_path()).engine
+    replies = [engine.ask(q) for q in QUESTIONS]
+    logged = sum(should_record(r.question, r.match, DEFAULT_LOW_CONFIDENCE) for r in replies)
+    return Counter(r.outcome.value for r in replies), logged / len(replies)
+
+
 def bare_application(
-    token: str, base_url: str, replies: dict[str, tuple[str, InlineKeyboardMarkup]]
+    token: str,
+    base_url: str,
+    replies: dict[str, tuple[str, InlineKeyboardMarkup]],
+    lean: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    """The least python-telegram-bot bot that answers as ours does, with the same transport."""
+    """The least python-telegram-bot bot that answers as ours does: python-telegram-bot's
+    default transport for sending, or the lean one, and ours' pool sizes."""
 
     async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -151,7 +184,9 @@ def bare_application(
         .token(token)
         .base_url(base_url)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .request(HTTPXRequest(connection_pool_size=CONCURRENT_UPDATES + 4))
+        .request(
+            (StreamRequest if lean else HTTPXRequest)(connection_pool_size=CONCURRENT_UPDATES + 4)
+        )
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=POLL_TIMEOUT + 10))
         .build()
     )
@@ -160,9 +195,14 @@ def bare_application(
 
 
 async def serve_ours(
-    conn: Connection, stamp: Callable[[Update, object], Any], profile: Path | None
-) -> tuple[float, list[tuple[int, float]], tuple[float, float]]:
+    conn: Connection,
+    stamp: Callable[[Update, object], Any],
+    profile: Path | None,
+    transport: str = "httpx",
+) -> tuple[float, list[tuple[int, float, str]], tuple[float, float]]:
     token, base_url = conn.recv()
+    if transport == "lean":  # ours sending through the experiment (polling stays on httpx)
+        application.HTTPXRequest = _lean_for_sending  # type: ignore[misc,assignment]
     with tempfile.TemporaryDirectory() as data_dir:
         settings = our_settings(token, base_url, data_dir)
         app = build_application(settings, KnowledgeService(settings.knowledge.path))
@@ -183,13 +223,22 @@ async def serve_ours(
     return pushed_at, sends, cpu
 
 
+def _lean_for_sending(**limits: Any) -> HTTPXRequest | StreamRequest:
+    """What `build_application` gets for HTTPXRequest under `--transport lean`: the experiment
+    for sending, httpx for the long poll (the only request with a read timeout beyond 30 s)."""
+    if limits.get("read_timeout", 0) > POLL_TIMEOUT:
+        return HTTPXRequest(**limits)
+    return StreamRequest(**limits)
+
+
 async def serve_bare(
     conn: Connection,
     stamp: Callable[[Update, object], Any],
     replies: dict[str, tuple[str, InlineKeyboardMarkup]],
-) -> tuple[float, list[tuple[int, float]], tuple[float, float]]:
+    transport: str = "httpx",
+) -> tuple[float, list[tuple[int, float, str]], tuple[float, float]]:
     token, base_url = conn.recv()
-    app = bare_application(token, base_url, replies)
+    app = bare_application(token, base_url, replies, lean=transport == "lean")
     app.add_handler(TypeHandler(Update, stamp), group=-2)
     async with app:
         assert app.updater is not None
@@ -211,6 +260,7 @@ def one_run(
     users: int,
     replies: dict[str, tuple[str, InlineKeyboardMarkup]],
     profile: Path | None = None,
+    transport: str = "httpx",
 ) -> Run:
     ours, theirs = Pipe()
     server = Process(target=fake_api_process, args=(theirs, messages, users))
@@ -223,16 +273,17 @@ def one_run(
 
     try:
         if bot == "ours":
-            pushed_at, sends, cpu = asyncio.run(serve_ours(ours, stamp, profile))
+            pushed_at, sends, cpu = asyncio.run(serve_ours(ours, stamp, profile, transport))
         else:
-            pushed_at, sends, cpu = asyncio.run(serve_bare(ours, stamp, replies))
+            pushed_at, sends, cpu = asyncio.run(serve_bare(ours, stamp, replies, transport))
         ours.send("done")
     finally:
         server.join(timeout=10)
         server.kill()
     replied: dict[int, list[float]] = defaultdict(list)
-    for chat_id, sent_at in sends:
+    for chat_id, sent_at, _text in sends:
         replied[chat_id].append(sent_at)
+    expected = {text for text, _buttons in replies.values()}
     latencies = [  # each chat's n-th reply answers its n-th question
         1000 * (sent - got)
         for chat_id, sent_times in replied.items()
@@ -240,11 +291,12 @@ def one_run(
     ]
     return Run(
         bot=bot,
-        rate=messages / (max(t for _, t in sends) - pushed_at),
+        rate=messages / (max(t for _, t, _ in sends) - pushed_at),
         cpu_ms=1000 * cpu[0] / len(sends),
         system_ms=1000 * cpu[1] / len(sends),
         median_ms=statistics.median(latencies),
         p99_ms=percentile(latencies, 0.99),
+        same_text=sum(text in expected for _, _, text in sends) / len(sends),
     )
 
 
@@ -270,6 +322,7 @@ def describe(run_: Run) -> str:
         f"{run_.bot:>4}: {run_.rate:6.0f}/s  CPU {run_.cpu_ms:5.2f} ms/message "
         f"({run_.system_ms:4.2f} in the kernel)  "
         f"latency median {run_.median_ms:6.1f} ms  p99 {run_.p99_ms:6.1f} ms"
+        + (f"  bare's text {100 * run_.same_text:.0f} %" if run_.bot == "ours" else "")
     )
 
 
@@ -279,33 +332,50 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=4)
     parser.add_argument("--profile", type=Path, help="profile one run of ours into this file")
+    parser.add_argument(
+        "--transport",
+        choices=("httpx", "lean"),
+        default="httpx",
+        help="what both bots send with: httpx (as shipped) or the lean experiment",
+    )
     args = parser.parse_args()
     replies = bare_replies()
+    run_ = functools.partial(one_run, replies=replies, transport=args.transport)
     if args.profile:
-        print(describe(one_run("ours", args.messages, args.users, replies, args.profile)))
+        print(describe(run_("ours", args.messages, args.users, profile=args.profile)))
         return
     for bot in ("ours", "bare"):  # warm up: imports, caches, the first connections
-        one_run(bot, min(args.messages, 500), args.users, replies)
-    ratios, runs = [], []
+        run_(bot, min(args.messages, 500), args.users)
+    outcomes, logged = logged_share()
+    print(
+        f"{len(QUESTIONS)} questions ({', '.join(f'{n} {o}' for o, n in outcomes.most_common())}),"
+        f" {100 * logged:.0f} % of them written to the question log"
+    )
+    ratios, cpu_ratios, runs = [], [], []
     for pair in range(args.pairs):
         order = ("ours", "bare") if pair % 2 == 0 else ("bare", "ours")
-        done = {bot: one_run(bot, args.messages, args.users, replies) for bot in order}
+        done = {bot: run_(bot, args.messages, args.users) for bot in order}
         runs.append(done)
         ratios.append(done["ours"].rate / done["bare"].rate)
-        print(f"pair {pair + 1} ({' then '.join(order)}):")
+        cpu_ratios.append(done["ours"].cpu_ms / done["bare"].cpu_ms)
+        print(f"pair {pair + 1} ({' then '.join(order)}):", flush=True)
         for bot in ("ours", "bare"):
             print("  " + describe(done[bot]))
-        print(f"  throughput ours / bare: {ratios[-1]:.2f}")
+        print(f"  ours / bare: throughput {ratios[-1]:.2f}, CPU {cpu_ratios[-1]:.2f}", flush=True)
     cpu = {bot: statistics.median(r[bot].cpu_ms for r in runs) for bot in ("ours", "bare")}
     p99 = {bot: statistics.median(r[bot].p99_ms for r in runs) for bot in ("ours", "bare")}
-    print(f"messages per run: {args.messages} from {args.users} users; limiter off")
+    print(
+        f"messages per run: {args.messages} from {args.users} users; limiter off; "
+        f"transport: {args.transport}"
+    )
     print(
         f"throughput ours / bare: median {statistics.median(ratios):.2f} "
         f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)}; target >= {TARGET_RATIO})"
     )
     print(
-        f"CPU per answered message: ours {cpu['ours']:.2f} ms, bare {cpu['bare']:.2f} ms, "
-        f"ratio {cpu['ours'] / cpu['bare']:.2f} (target <= {TARGET_CPU_RATIO})"
+        f"CPU per answered message: ours {cpu['ours']:.2f} ms, bare {cpu['bare']:.2f} ms; "
+        f"ratio median {statistics.median(cpu_ratios):.2f} "
+        f"(pairs: {', '.join(f'{r:.2f}' for r in cpu_ratios)}; target <= {TARGET_CPU_RATIO})"
     )
     print(
         f"p99 update at the Application -> reply at the Bot API: ours {p99['ours']:.1f} ms, "
