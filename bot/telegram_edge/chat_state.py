@@ -33,7 +33,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.replicas.chat_choices import ChatChoice, valid_language, valid_release_id
+from bot.replicas.chat_choices import (
+    FOLLOW_UP_S,
+    ChatChoice,
+    valid_language,
+    valid_release_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,20 +92,28 @@ def _reason(error: OSError) -> str:
 
 class RecentAnswers:
     """Each chat's last answered entry (release id, entry id), in memory and bounded: enough
-    to resolve "he" in the next question, and nothing kept beyond that (never written)."""
+    to resolve "he" in the next question, and nothing kept beyond that (never written, and
+    forgotten after `FOLLOW_UP_S`, as replicas forget it)."""
 
-    def __init__(self, limit: int = 10_000) -> None:
+    def __init__(self, limit: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self._limit = limit
-        self._answers: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._clock = clock
+        self._answers: OrderedDict[int, tuple[str, str, float]] = OrderedDict()
 
     def remember(self, chat_id: int, release_id: str, entry_id: str) -> None:
-        self._answers[chat_id] = (release_id, entry_id)
+        self._answers[chat_id] = (release_id, entry_id, self._clock())
         self._answers.move_to_end(chat_id)
         while len(self._answers) > self._limit:
             self._answers.popitem(last=False)
 
     def last(self, chat_id: int) -> tuple[str, str] | None:
-        return self._answers.get(chat_id)
+        kept = self._answers.get(chat_id)
+        if kept is None:
+            return None
+        if self._clock() - kept[2] > FOLLOW_UP_S:
+            del self._answers[chat_id]
+            return None
+        return kept[0], kept[1]
 
 
 class ChatChoices:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.exit_codes import ExitCode
+from bot.replicas.chat_choices import FOLLOW_UP_S
 from bot.telegram_edge import chat_state
 from bot.telegram_edge.chat_state import (
     CHAT_STATE_FILE,
@@ -24,6 +25,7 @@ from bot.telegram_edge.chat_state import (
     ChatChoice,
     ChatChoices,
     DataDirError,
+    RecentAnswers,
     prepare_data_dir,
 )
 from tests.conftest import DATA, RELEASE_ID
@@ -243,6 +245,16 @@ async def test_the_last_answer_is_kept_in_memory_only(tmp_path: Path) -> None:
     await store.close()
     assert list(saved(tmp_path)) == ["2"]  # never written: it is for the next question only
     assert await ChatChoices.load(tmp_path).chosen(1) == ChatChoice()
+
+
+def test_the_last_answer_is_forgotten_after_an_hour() -> None:
+    clock = Clock()
+    recent = RecentAnswers(clock=clock)
+    recent.remember(1, RELEASE_ID, "meeting")
+    clock.now += FOLLOW_UP_S - 1
+    assert recent.last(1) == (RELEASE_ID, "meeting")
+    clock.now += 2
+    assert recent.last(1) is None
 
 
 async def test_a_choice_expires_while_the_bot_runs(tmp_path: Path) -> None:
