@@ -13,12 +13,18 @@ A claim whose owner is gone (its presence connection closed: the replica died) o
 `LEASE_S` is taken over by the next delivery. An answer sent by a replica killed before it could
 mark the update done is sent again: at-least-once is the most a crash allows.
 
+Each delivery's claim carries a token of its own (`new_token`): `finish` and `release` touch only
+the claim of that delivery, so a release retried late cannot undo a later delivery's claim, and
+a claim statement sent again (its connection dropped after the server committed it) finds its
+own claim and wins.
+
 Without PostgreSQL, `MemoryClaims` does the same within one process.
 """
 
 from __future__ import annotations
 
 import enum
+import secrets
 from collections import OrderedDict
 from typing import Protocol
 
@@ -35,10 +41,15 @@ class Claim(enum.Enum):
     BUSY = "busy"
 
 
+def new_token() -> int:
+    """A delivery's own claim token (a positive 62-bit number, for a bigint column)."""
+    return secrets.randbits(62)
+
+
 class UpdateClaims(Protocol):
-    async def claim(self, update_id: int) -> Claim: ...
-    async def finish(self, update_id: int) -> None: ...
-    async def release(self, update_id: int) -> None: ...
+    async def claim(self, update_id: int, token: int) -> Claim: ...
+    async def finish(self, update_id: int, token: int) -> None: ...
+    async def release(self, update_id: int, token: int) -> None: ...
 
 
 class MemoryClaims:
@@ -49,7 +60,7 @@ class MemoryClaims:
         self._in_hand: set[int] = set()
         self._size = size
 
-    async def claim(self, update_id: int) -> Claim:
+    async def claim(self, update_id: int, token: int = 0) -> Claim:
         if update_id in self._done:
             return Claim.DONE
         if update_id in self._in_hand:
@@ -57,36 +68,37 @@ class MemoryClaims:
         self._in_hand.add(update_id)
         return Claim.NEW
 
-    async def finish(self, update_id: int) -> None:
+    async def finish(self, update_id: int, token: int = 0) -> None:
         self._in_hand.discard(update_id)
         self._done[update_id] = None
         if len(self._done) > self._size:
             self._done.popitem(last=False)
 
-    async def release(self, update_id: int) -> None:
+    async def release(self, update_id: int, token: int = 0) -> None:
         self._in_hand.discard(update_id)
 
 
 # One round trip: insert the claim, or take over one whose owner is gone or whose lease ran out;
 # the outer select reads the row as it was before (a data-modifying CTE's snapshot), so a lost
-# race says whether the update is done or still in someone's hands.
+# race says whether the update is done, still in someone's hands, or already this delivery's.
 _CLAIM = f"""
 WITH won AS (
-    INSERT INTO {CLAIMS} AS c (update_id, state, owner_pid, claimed_at)
-    VALUES (%(id)s, 'claimed', %(pid)s, now())
+    INSERT INTO {CLAIMS} AS c (update_id, state, owner_pid, claimed_at, token)
+    VALUES (%(id)s, 'claimed', %(pid)s, now(), %(token)s)
     ON CONFLICT (update_id) DO UPDATE
-        SET owner_pid = EXCLUDED.owner_pid, claimed_at = EXCLUDED.claimed_at
+        SET owner_pid = EXCLUDED.owner_pid, claimed_at = EXCLUDED.claimed_at,
+            token = EXCLUDED.token
         WHERE c.state = 'claimed' AND (
             c.claimed_at < now() - make_interval(secs => %(lease)s)
             OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.owner_pid))
     RETURNING 1
 )
-SELECT EXISTS (SELECT 1 FROM won),
-       (SELECT state FROM {CLAIMS} WHERE update_id = %(id)s)
+SELECT EXISTS (SELECT 1 FROM won), state, token
+FROM (SELECT 1) AS one LEFT JOIN {CLAIMS} ON update_id = %(id)s
 """
-_FINISH = f"UPDATE {CLAIMS} SET state = 'done' WHERE update_id = %(id)s"
+_FINISH = f"UPDATE {CLAIMS} SET state = 'done' WHERE update_id = %(id)s AND token = %(token)s"
 _RELEASE = f"""
-DELETE FROM {CLAIMS} WHERE update_id = %(id)s AND state = 'claimed' AND owner_pid = %(pid)s
+DELETE FROM {CLAIMS} WHERE update_id = %(id)s AND state = 'claimed' AND token = %(token)s
 """
 _PURGE = f"DELETE FROM {CLAIMS} WHERE claimed_at < now() - make_interval(secs => %(keep)s)"
 
@@ -98,23 +110,24 @@ class PostgresClaims:
         self._database = database
         self._lease = float(lease_s)
 
-    async def claim(self, update_id: int) -> Claim:
+    async def claim(self, update_id: int, token: int) -> Claim:
         """Raises SharedStateError when the database cannot be asked (then the update is not
         handled: Telegram delivers it again)."""
         pid = await self._database.presence_pid()
-        params = {"id": update_id, "pid": pid, "lease": self._lease}
+        params = {"id": update_id, "pid": pid, "lease": self._lease, "token": token}
         rows = await self._database.rows("claim an update", _CLAIM, params)
-        won, state = rows[0]
-        if won:
+        won, state, held_by = rows[0]
+        if won or (state == "claimed" and held_by == token):
             return Claim.NEW
         return Claim.DONE if state == "done" else Claim.BUSY
 
-    async def finish(self, update_id: int) -> None:
-        await self._database.rows("mark an update answered", _FINISH, {"id": update_id})
+    async def finish(self, update_id: int, token: int) -> None:
+        params = {"id": update_id, "token": token}
+        await self._database.rows("mark an update answered", _FINISH, params)
 
-    async def release(self, update_id: int) -> None:
-        pid = await self._database.presence_pid()
-        await self._database.rows("release an update", _RELEASE, {"id": update_id, "pid": pid})
+    async def release(self, update_id: int, token: int) -> None:
+        params = {"id": update_id, "token": token}
+        await self._database.rows("release an update", _RELEASE, params)
 
     async def purge(self) -> None:
         """Forget claims older than Telegram would deliver again."""

@@ -27,13 +27,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CONNECT_TIMEOUT_S = 3
 STATEMENT_TIMEOUT_MS = 5000
@@ -57,7 +58,8 @@ CREATE TABLE IF NOT EXISTS {CLAIMS} (
     update_id bigint PRIMARY KEY,
     state text NOT NULL CHECK (state IN ('claimed', 'done')),
     owner_pid integer NOT NULL,
-    claimed_at timestamptz NOT NULL
+    claimed_at timestamptz NOT NULL,
+    token bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS {CLAIMS}_claimed_at ON {CLAIMS} (claimed_at);
 CREATE TABLE IF NOT EXISTS {CHATS} (
@@ -95,12 +97,17 @@ CONNECTION_SETTINGS: dict[str, Any] = {
     "keepalives_idle": 10,
     "keepalives_interval": 5,
     "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,  # ms: a connection whose data goes unacknowledged is dropped
 }
 
 
 class SharedStateError(RuntimeError):
     """A statement failed; the message names what was being done and the error's kind, never
     the statement or its parameters."""
+
+
+class _DroppedConnection(Exception):
+    """A pooled connection the server had closed; the statement is tried on another."""
 
 
 class SharedDatabase:
@@ -130,6 +137,8 @@ class SharedDatabase:
         self._presence_lock = asyncio.Lock()
         self._watch: asyncio.Task[None] | None = None
         self._schema_task: asyncio.Task[None] | None = None
+        self._late: set[asyncio.Future[Any]] = set()  # statements that outlived their wait
+        self._closed = False
         self.round_trips = 0  # statements sent, for the metrics and the benchmark
         self._down_until = 0.0  # monotonic time before which the database is not asked
         self._answered_once = False  # some statement has succeeded
@@ -141,7 +150,7 @@ class SharedDatabase:
     async def open(self) -> None:
         """Start the pool and the presence watch (done by the first statement otherwise);
         connects in the background, never fails."""
-        if self._opened:
+        if self._opened or self._closed:
             return
         self._opened = True
         await self._pool.open(wait=False)
@@ -161,37 +170,68 @@ class SharedDatabase:
             await self._ensure_schema()
 
     async def close(self) -> None:
-        for task in (self._watch, self._schema_task):
+        self._closed = True
+        for task in (self._watch, self._schema_task, *self._late):
             if task is not None:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+                with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-        if self._presence is not None:
-            await self._presence.close()
+        async with self._presence_lock:
+            presence, self._presence = self._presence, None
+            if presence is not None:
+                await presence.close()
         if self._opened:
             await self._pool.close()
 
     async def rows(self, doing: str, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         """One statement, one round trip; its rows (none for a statement without RETURNING)."""
         await self.open()
+        return await self._bounded(doing, self._statement(doing, sql, params))
+
+    async def _statement(self, doing: str, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        await self._ensure_schema()
+        return await self._run(doing, sql, params)
+
+    async def _bounded(self, doing: str, work: Coroutine[Any, Any, T]) -> T:
+        """`work`, waited for at most `wait_s`. Work that takes longer is left to finish (or
+        fail) in the background rather than cancelled: cancelling a query makes psycopg send
+        the server a cancel request and wait for it, seconds on a database that hangs."""
         try:
-            async with asyncio.timeout(self.wait_s):
-                await self._ensure_schema()
-                return await self._run(doing, sql, params)
-        except TimeoutError:
-            raise self._failed(doing, TimeoutError()) from None
+            self._check_up(doing)
+        except SharedStateError:
+            work.close()
+            raise
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=self.wait_s)
+        if not done:
+            self._late.add(task)
+            task.add_done_callback(self._forget_late)
+            raise self._failed(doing, TimeoutError())
+        return task.result()
+
+    def _forget_late(self, task: asyncio.Future[Any]) -> None:
+        self._late.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: it was reported as a timeout already
 
     async def presence_pid(self) -> int:
         """This replica's presence: the server process id of its own open connection."""
+        presence = self._presence
+        if presence is not None and not presence.closed and not presence.broken:
+            return presence.info.backend_pid
+        return await self._bounded("connect", self._connect_presence())
+
+    async def _connect_presence(self) -> int:
         async with self._presence_lock:
+            if self._closed:
+                raise SharedStateError("could not connect (the shared database is closed)")
             presence = self._presence
             if presence is None or presence.closed or presence.broken:
-                self._check_up("connect")
                 try:
                     presence = await psycopg.AsyncConnection.connect(self._url, **self._kwargs)
-                    self._answered_once = True
                 except psycopg.Error as error:
                     raise self._failed("connect", error) from None
+                self._answered_once = True
                 self._presence = presence
             return presence.info.backend_pid
 
@@ -227,18 +267,33 @@ class SharedDatabase:
             self._schema_ready = True
 
     async def _run(self, doing: str, sql: str, params: Params) -> list[tuple[Any, ...]]:
-        self._check_up(doing)
+        for _ in range(POOL_MAX):  # pooled connections the server dropped are replaced
+            try:
+                return await self._once(sql, params)
+            except _DroppedConnection:
+                continue
+            except (psycopg.Error, PoolTimeout) as error:
+                raise self._failed(doing, error) from None
+        raise self._failed(doing, psycopg.OperationalError("every connection was dropped"))
+
+    async def _once(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        """The statement on one pooled connection; `_DroppedConnection` if that connection
+        turned out to be closed by the server (a restart, a failover) before it could answer."""
         self.round_trips += 1
-        try:
-            async with self._pool.connection() as connection:
+        async with self._pool.connection() as connection:
+            try:
                 cursor = await connection.execute(sql, params)
-                rows = await cursor.fetchall() if cursor.description else []
-        except (psycopg.Error, PoolTimeout) as error:
-            raise self._failed(doing, error) from None
+            except psycopg.OperationalError as error:
+                if connection.broken and not isinstance(error, psycopg.errors.QueryCanceled):
+                    raise _DroppedConnection from error
+                raise
+            rows = await cursor.fetchall() if cursor.description else []
         self._answered_once, self._timeouts_in_row = True, 0
         return rows
 
     def _check_up(self, doing: str) -> None:
+        if self._closed:
+            raise SharedStateError(f"could not {doing} (the shared database is closed)")
         if time.monotonic() < self._down_until:
             raise SharedStateError(f"could not {doing} (the shared database is unavailable)")
 

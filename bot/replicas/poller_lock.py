@@ -30,7 +30,10 @@ _KEY = "SELECT hashtextextended('release-bot poller ' || %s, 0)"
 
 
 class PollerLock(Protocol):
-    standing_by: bool  # True while another poller holds the lock and this one waits
+    @property
+    def standing_by(self) -> bool:
+        """True while another poller holds the lock and this one waits."""
+        ...
 
     async def acquire(self) -> None:
         """Return once this process holds the lock; stand by until then."""
@@ -46,18 +49,18 @@ class PollerLock(Protocol):
 class _StandingBy:
     """Logs once per wait that another poller holds the lock, and says so on the lock."""
 
-    def __init__(self, lock: PollerLock, where: str) -> None:
+    def __init__(self, lock: FileLock | AdvisoryLock, where: str) -> None:
         self.lock, self.where = lock, where
         self.logged = False
 
     def note(self) -> None:
-        self.lock.standing_by = True
+        self.lock.waiting = True
         if not self.logged:
             self.logged = True
             log.info("another poller holds the lock (%s): standing by", self.where)
 
     def took_over(self) -> None:
-        self.lock.standing_by = False
+        self.lock.waiting = False
         if self.logged:
             log.info("took over polling: the other poller stopped")
         self.logged = False
@@ -69,8 +72,12 @@ class FileLock:
     def __init__(self, data_dir: Path, *, retry_s: float = RETRY_S) -> None:
         self.path = Path(data_dir) / LOCK_FILE
         self.retry_s = retry_s
-        self.standing_by = False
+        self.waiting = False
         self._fd: int | None = None
+
+    @property
+    def standing_by(self) -> bool:
+        return self.waiting
 
     async def acquire(self) -> None:
         standing_by = _StandingBy(self, str(self.path))
@@ -84,6 +91,7 @@ class FileLock:
                     standing_by.note()
                     await asyncio.sleep(self.retry_s)
         except BaseException:
+            self.waiting = False
             os.close(fd)
             raise
         self._fd = fd
@@ -99,67 +107,96 @@ class FileLock:
 
 
 class AdvisoryLock:
-    """A PostgreSQL session advisory lock, one per bot (keyed by the bot's id)."""
+    """A PostgreSQL session advisory lock, one per bot (keyed by the bot's id), held together
+    with the data folder's file lock (`file_lock`)."""
 
     def __init__(
         self,
         url: str,
         bot_id: int,
-        fallback: PollerLock,
+        file_lock: FileLock,
         *,
         retry_s: float = RETRY_S,
         check_s: float = CHECK_S,
     ) -> None:
         self._url = url
         self._bot_id = bot_id
-        self._fallback = fallback
+        self._file = file_lock
         self.retry_s, self.check_s = retry_s, check_s
         self._connection: psycopg.AsyncConnection[Any] | None = None
-        self._on_fallback = False
-        self.standing_by = False
+        self.waiting = False
+        self.on_file_lock_only = False  # polling while the database cannot be reached
 
     def __repr__(self) -> str:  # never the URL: it may hold a password
         return f"<AdvisoryLock bot {self._bot_id}>"
 
+    @property
+    def standing_by(self) -> bool:
+        return self.waiting or self._file.standing_by
+
     async def acquire(self) -> None:
+        await self._file.acquire()  # first this machine's pollers, then everyone's
         standing_by = _StandingBy(self, "PostgreSQL advisory lock")
-        while True:
-            held = await self._try()
-            if held is None:
-                log.warning("cannot reach the database for the poller lock: using the file lock")
-                self.standing_by = False
-                await self._fallback.acquire()
-                self._on_fallback = True
-                return
-            if held:
-                standing_by.took_over()
-                return
-            standing_by.note()
-            await asyncio.sleep(self.retry_s)
+        try:
+            while True:
+                held = await self._try()
+                if held is None:
+                    log.warning(
+                        "cannot reach the database for the poller lock: polling on the data "
+                        "folder's lock until it answers"
+                    )
+                    self.waiting, self.on_file_lock_only = False, True
+                    return
+                if held:
+                    standing_by.took_over()
+                    return
+                standing_by.note()
+                await asyncio.sleep(self.retry_s)
+        except BaseException:
+            self.waiting = False
+            await self.release()
+            raise
 
     async def wait_lost(self) -> None:
-        if self._on_fallback:
-            await self._fallback.wait_lost()
-            return
         while True:
             await asyncio.sleep(self.check_s)
-            connection = self._connection
-            try:
-                assert connection is not None
-                await connection.execute("SELECT 1")
-            except (psycopg.Error, AssertionError):
-                log.warning("lost the connection that holds the poller lock")
-                await self.release()
+            if self.on_file_lock_only:
+                held = await self._try()
+                if held is None:
+                    continue
+                if held:
+                    self.on_file_lock_only = False
+                    log.info("the database answers again: holding its poller lock")
+                    continue
+                log.warning("another poller took the lock while the database was away")
+                await self._drop_connection()
+                self.on_file_lock_only = False
                 return
+            if not await self._alive():
+                log.warning("lost the connection that holds the poller lock; polling on")
+                await self._drop_connection()
+                self.on_file_lock_only = True
 
     async def release(self) -> None:
+        await self._drop_connection()
+        self.on_file_lock_only = False
+        await self._file.release()
+
+    async def _alive(self) -> bool:
+        connection = self._connection
+        if connection is None:
+            return False
+        try:
+            await connection.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
+
+    async def _drop_connection(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
             with contextlib.suppress(psycopg.Error):
                 await connection.close()  # the session ends: the lock is let go
-        if self._on_fallback:
-            self._on_fallback = False
-            await self._fallback.release()
 
     async def _try(self) -> bool | None:
         """True when the lock is now held, False when another poller holds it, None when the
@@ -175,6 +212,9 @@ class AdvisoryLock:
             row = await cursor.fetchone()
         except psycopg.Error as error:
             log.debug("cannot ask for the poller lock (%s)", type(error).__name__)
-            await self.release()
+            await self._drop_connection()
             return None
-        return bool(row and row[0])
+        if not (row and row[0]):
+            await self._drop_connection()  # standing by: hold no session meanwhile
+            return False
+        return True

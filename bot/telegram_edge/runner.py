@@ -211,6 +211,7 @@ class _Session:
         self.poller: Poller | None = None
         self.polling: asyncio.Task[None] | None = None
         self.poller_lock: PollerLock | None = None
+        self.stopping = False
         self.retention: asyncio.Task[None] | None = None
         self.shared_expiry: asyncio.Task[None] | None = None
         self.webhook_set = False
@@ -257,7 +258,7 @@ class _Session:
     async def _poll_as_the_only_poller(self, lock: PollerLock) -> None:
         """Poll while holding the poller lock; stand by while another poller holds it, and
         again if the lock is lost (then this process stops polling until it holds it again)."""
-        while True:
+        while not self.stopping:
             self.poller = None
             await lock.acquire()
             poller = self.poller = Poller(
@@ -279,6 +280,7 @@ class _Session:
             poller.stop()
             await asyncio.gather(polling, return_exceptions=True)
             await poller.confirm()
+            await lock.release()  # whatever part of it is still held, before asking again
             log.warning("polling stopped: the poller lock was lost; standing by")
 
     def ready(self) -> bool:
@@ -342,6 +344,7 @@ class _Session:
                 log.error("%s failed: %s; going on", name, type(error).__name__)
 
     async def _stop_polling(self) -> None:
+        self.stopping = True  # the polling loop does not go back to waiting for the lock
         for task in (self.retention, self.shared_expiry):
             if task is not None:
                 task.cancel()

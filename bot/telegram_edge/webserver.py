@@ -43,7 +43,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler, stream_request_body
 
-from bot.replicas.claims import Claim, MemoryClaims, UpdateClaims
+from bot.replicas.claims import Claim, MemoryClaims, UpdateClaims, new_token
 from bot.replicas.database import SharedStateError
 from bot.settings import Secret
 from bot.telegram_edge.delivery import handled
@@ -56,6 +56,8 @@ MAX_BODY_BYTES = 1024 * 1024  # Telegram's updates are a few KiB; 1 MiB is gener
 MAX_HEADER_BYTES = 16 * 1024
 REFUSAL_LOG_INTERVAL = 10.0
 SETTLE_RETRY_DELAYS = (0.2, 1.0, 5.0)  # seconds before each try again of a claim's settling
+SETTLE_AT_STOP_S = 2.0
+Settle = Callable[[int, int], Awaitable[None]]  # finish or release (update id, claim token)
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,24 @@ class _Webhook:
             if not self.in_hand:
                 self._idle.set()
 
-    def settle_later(self, settle: Callable[[int], Awaitable[None]], update_id: int) -> None:
+    def settle_later(self, settle: Settle, update_id: int, token: int) -> None:
         """Mark an update answered (or release it) in the background, retrying: a claim left
         open would hold the update for every replica until its lease runs out."""
-        task = asyncio.get_running_loop().create_task(_retry_settle(settle, update_id))
+        task = asyncio.get_running_loop().create_task(_retry_settle(settle, update_id, token))
         self._settling.add(task)
         task.add_done_callback(self._settling.discard)
+
+    async def stop_settling(self, timeout: float) -> None:
+        """Give the claims being settled in the background `timeout` seconds, then give up on
+        them (the database is closed next; a claim left open waits out its lease)."""
+        pending = set(self._settling)
+        if not pending:
+            return
+        _, late = await asyncio.wait(pending, timeout=timeout)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning("%d update claims left open at shutdown", len(late))
 
     async def wait_idle(self, timeout: float) -> bool:
         """Wait until no update is being handled; False if some still are after `timeout`."""
@@ -124,11 +138,11 @@ class _Webhook:
         return True
 
 
-async def _retry_settle(settle: Callable[[int], Awaitable[None]], update_id: int) -> None:
+async def _retry_settle(settle: Settle, update_id: int, token: int) -> None:
     for delay in SETTLE_RETRY_DELAYS:
         await asyncio.sleep(delay)
         try:
-            await settle(update_id)
+            await settle(update_id, token)
             return
         except SharedStateError:
             continue
@@ -177,11 +191,12 @@ class WebhookHandler(RequestHandler):
         if update.update_id in webhook.in_hand:  # known here without asking the claims
             self._refuse(503, "update already being handled")
             return
+        token = new_token()  # this delivery's claim, and no other, is settled below
         try:
-            claim = await webhook.claims.claim(update.update_id)
+            claim = await webhook.claims.claim(update.update_id, token)
         except SharedStateError as error:
             log.warning("update %s not handled: %s", update.update_id, error)
-            webhook.settle_later(webhook.claims.release, update.update_id)  # it may have been made
+            webhook.settle_later(webhook.claims.release, update.update_id, token)  # if it was made
             self._refuse(503, "update claims unavailable, for Telegram to deliver again")
             return
         if claim is Claim.DONE:
@@ -193,10 +208,10 @@ class WebhookHandler(RequestHandler):
         answered = await webhook.handle(update)
         settle = webhook.claims.finish if answered else webhook.claims.release
         try:
-            await settle(update.update_id)
+            await settle(update.update_id, token)
         except SharedStateError as error:
             log.warning("update %s: %s; trying again", update.update_id, error)
-            webhook.settle_later(settle, update.update_id)
+            webhook.settle_later(settle, update.update_id, token)
         if answered:
             self._answer(200)
         else:
@@ -399,6 +414,7 @@ class WebServer:
             self.webhook.closing = True
             if not await self.webhook.wait_idle(self.limits.drain_seconds):
                 log.warning("stopping with updates still being handled: Telegram will resend")
+            await self.webhook.stop_settling(SETTLE_AT_STOP_S)
         try:
             await asyncio.wait_for(server.close_all_connections(), 5)
         except TimeoutError:
