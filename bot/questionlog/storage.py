@@ -42,6 +42,7 @@ POSTGRES_CONNECT_TIMEOUT_S = 3
 POSTGRES_STATEMENT_TIMEOUT_MS = 5000
 MAX_PENDING = 64  # writes queued or running; beyond this a question is dropped at once
 MAX_BATCH = 64  # records committed in one transaction at most
+CLOSE_WAIT_S = 15.0  # at close, how long the writer may take; a hung database is left behind
 _POOL_SIZE = 2  # PostgreSQL connections kept: the writer's, and one for reads and purges
 _SCHEMA_LOCK_KEY = 7_146_201_305  # pg_advisory_xact_lock key: replicas create the table in turn
 
@@ -196,9 +197,12 @@ class QuestionLog:
             self._wake.notify()
         return future
 
-    def close(self) -> None:
-        """Commit every record already accepted by `submit` (none is lost), then release the
-        connections. Further writes raise `QuestionLogClosed`. Idempotent."""
+    def close(self, wait_s: float = CLOSE_WAIT_S) -> None:
+        """Commit every record already accepted by `submit` (none is lost while the database
+        answers), then release the connections. A database that hangs is waited for `wait_s`:
+        the records still queued then fail with `QuestionLogClosed`, the one being written is
+        left to its connection's timeouts. Further writes raise `QuestionLogClosed`.
+        Idempotent."""
         with self._lock:
             if self._closed:
                 return
@@ -206,8 +210,20 @@ class QuestionLog:
             writer = self._writer
             self._wake.notify_all()
         if writer is not None:
-            writer.join()
+            writer.join(wait_s)
+            if writer.is_alive():
+                self._give_up_queued()
+                return  # the writer still uses the engine; it ends with the process
         self._engine.dispose()
+
+    def _give_up_queued(self) -> None:
+        with self._lock:
+            queued = list(self._queue)
+            self._queue.clear()
+            self._pending -= len(queued)
+        for _question, future in queued:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(QuestionLogClosed("closed while the database did not answer"))
 
     def _write_queued(self) -> None:
         """The writer thread: commit what is queued, up to MAX_BATCH records a transaction,
@@ -251,8 +267,17 @@ class QuestionLog:
         try:
             keys = self._insert(rows, "record a question", closing=True)
         except Exception as error:
-            for at in written:
-                outcomes[at] = (None, error)
+            if len(rows) == 1 or not _row_level(error):
+                for at in written:
+                    outcomes[at] = (None, error)
+                return outcomes
+            # one record the database refuses (a value too long, say) must not take the
+            # others with it: each is tried alone
+            for at, row in zip(written, rows, strict=True):
+                try:
+                    outcomes[at] = (self._insert([row], "record a question", closing=True)[0], None)
+                except QuestionLogError as alone:
+                    outcomes[at] = (None, alone)
         else:
             for at, key in zip(written, keys, strict=True):
                 outcomes[at] = (key, None)
@@ -300,6 +325,13 @@ def _row(question: LoggedQuestion) -> dict[str, Any]:
         "fact_id": question.fact_id,
         "score": float(question.score),
     }
+
+
+def _row_level(error: BaseException) -> bool:
+    """The database refused what was written (a value, a constraint), not the connection."""
+    return isinstance(error, QuestionLogError) and isinstance(
+        error.__cause__, sa.exc.DataError | sa.exc.IntegrityError
+    )
 
 
 def _error(doing: str, error: BaseException) -> QuestionLogError:
@@ -359,6 +391,12 @@ def _postgres_engine(url: str) -> sa.Engine:
         connect_args={
             "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
             "application_name": "release-bot",
+            # a server that stops answering is noticed, not waited for without end
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 10_000,
         },
     )
     sa.event.listen(engine, "connect", _postgres_session_settings)

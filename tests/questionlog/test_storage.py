@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from bot.core.engine import Engine
 from bot.core.matching import Outcome
@@ -24,11 +25,21 @@ from bot.questionlog.policy import (
 from bot.questionlog.records import LoggedQuestion, retention_cutoff
 from bot.questionlog.storage import (
     QuestionLog,
+    QuestionLogClosed,
+    QuestionLogError,
     open_question_log,
     sqlite_path,
 )
 from tests.conftest import ROOT
-from tests.questionlog.conftest import COLUMNS, IDENTIFYING, NOW, _columns, _question
+from tests.postgres import PostgresServer, postgres_server  # noqa: F401 - the fixture
+from tests.questionlog.conftest import (
+    COLUMNS,
+    IDENTIFYING,
+    NOW,
+    _columns,
+    _question,
+    _sqlalchemy_url,
+)
 
 
 def test_no_user_identifiers_in_the_schema_or_the_rows(
@@ -266,3 +277,54 @@ def test_a_batch_is_masked_and_a_bad_record_fails_alone(question_log: QuestionLo
         futures[1].result(timeout=10)
     stored = sorted(r.question for r in question_log.fetch())
     assert stored == ["call me on [phone]", "mail [email]"]
+
+
+def test_a_record_the_database_refuses_does_not_take_its_batch_with_it(
+    postgres_server: PostgresServer,  # noqa: F811 - the fixture
+    data_dir: Path,
+) -> None:
+    """PostgreSQL refuses a release id longer than its column; the records committed in the
+    same transaction are tried alone and stored."""
+    url = postgres_server.url
+    with open_question_log(url, data_dir) as log:
+        log.ensure_schema()
+        engine = sa.create_engine(_sqlalchemy_url(url))
+        with engine.connect() as blocker:
+            blocker.execute(sa.text("DELETE FROM question_log"))
+            blocker.execute(sa.text("LOCK TABLE question_log IN ACCESS EXCLUSIVE MODE"))
+            first = log.submit(_question("first"))
+            time.sleep(0.2)  # the writer has taken "first" and waits for the lock
+            rest = [
+                log.submit(_question("kept 1")),
+                log.submit(_question("refused", release_id="r" * 300)),
+                log.submit(_question("kept 2")),
+            ]
+            blocker.commit()
+        engine.dispose()
+        assert first.result(timeout=10)
+        assert rest[0].result(timeout=10) and rest[2].result(timeout=10)
+        with pytest.raises(QuestionLogError):
+            rest[1].result(timeout=10)
+        assert sorted(r.question for r in log.fetch()) == ["first", "kept 1", "kept 2"]
+
+
+def test_close_does_not_wait_without_end_for_a_database_that_does_not_answer(
+    data_dir: Path,
+) -> None:
+    log = open_question_log(None, data_dir)
+    log.ensure_schema()
+    blocker = sqlite3.connect(sqlite_path(data_dir), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # held for longer than the close may wait
+    try:
+        first = log.submit(_question("being written"))
+        time.sleep(0.2)  # the writer has taken it and waits for the database
+        queued = [log.submit(_question(f"queued {n}")) for n in range(5)]
+        started = time.monotonic()
+        log.close(wait_s=0.3)
+        assert time.monotonic() - started < 1.5
+        for future in queued:
+            assert isinstance(future.exception(timeout=1), QuestionLogClosed)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert first.result(timeout=10)  # the record being written commits once the database answers
