@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import re
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TypeVar
 
 import yaml
@@ -28,6 +28,7 @@ from bot.core.model_reader import MODEL_SECTIONS, ModelReader, VerbatimText
 from bot.core.nodes import compose, item_node
 from bot.core.normalize import fold
 from bot.core.problems import KnowledgeError, Problem
+from bot.core.release_files import ReleaseFileError, read_release_file
 from bot.core.review_check import unreviewed
 from bot.core.translations import read_with_languages
 
@@ -253,19 +254,10 @@ class _Reader(ModelReader):
     def release_text(self, node: Node | None, name: str | None) -> str | None:
         if name is None or node is None:
             return None
-        folder = self.file.parent
-        path = folder / name
-        if (
-            PurePath(name).is_absolute()
-            or ".." in PurePath(name).parts
-            or not path.resolve().is_relative_to(folder.resolve())
-        ):
-            self.problem(node, "release.text", f"'{name}' is not a file in the release's folder")
-            return None
         try:
-            return _read_text(path, MAX_RELEASE_TEXT_BYTES)
-        except (OSError, UnicodeDecodeError, _TooLarge) as error:
-            self.problem(node, "release.text", f"cannot read release text {path}: {error}")
+            return read_release_file(self.file.parent, name, MAX_RELEASE_TEXT_BYTES)
+        except ReleaseFileError as error:
+            self.problem(node, "release.text", str(error))
             return None
 
     def contact(self, node: Node, field: str) -> Contact | None:

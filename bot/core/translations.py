@@ -32,7 +32,7 @@ of the release's folder, and a version's source on either side that is not verba
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Protocol
 
 import yaml
@@ -43,6 +43,7 @@ from bot.core.model_reader import VerbatimText
 from bot.core.nodes import MAPPING_TAG, NodeReader, child_node, item_node
 from bot.core.phrases import ENGLISH, LANGUAGES, in_language, phrases
 from bot.core.problems import Problem
+from bot.core.release_files import ReleaseFileError, read_release_file
 from bot.core.review_check import unreviewed
 
 ENTRY_SECTIONS = ("facts", "not_stated", "smalltalk")
@@ -385,27 +386,11 @@ class LanguageReader(NodeReader):
         """A version's verbatim text: a file in the release's folder, within the size limit."""
         if node is None or name is None:
             return None
-        folder = self.file.parent
-        path = folder / name
-        pure = PurePath(name)
-        if (
-            pure.is_absolute()
-            or ".." in pure.parts
-            or not path.resolve().is_relative_to(folder.resolve())
-        ):
-            self.problem(node, label, f"'{name}' is not a file in the release's folder")
-            return None
         try:
-            size = path.stat().st_size
-            with path.open("rb") as stream:
-                data = stream.read(MAX_VERSION_TEXT_BYTES + 1)
-            if max(size, len(data)) > MAX_VERSION_TEXT_BYTES:
-                limit = f"{MAX_VERSION_TEXT_BYTES:,}"
-                self.problem(node, label, f"{path} is over the limit of {limit} bytes")
-                return None
-            return data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.problem(node, label, f"cannot read {path}: {error}")
+            folder = self.file.parent
+            return read_release_file(folder, name, MAX_VERSION_TEXT_BYTES, "the version's text")
+        except ReleaseFileError as error:
+            self.problem(node, label, str(error))
             return None
 
 

@@ -209,3 +209,26 @@ def _shape(node: yaml.Node | None) -> object:
     assert isinstance(node, yaml.MappingNode)
     pairs = [(_shape(key), _shape(value)) for key, value in node.value]
     return (node.tag, node.start_mark.line, pairs)
+
+
+def test_a_release_text_that_is_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A named pipe would hang the loader (and a reload would never finish)."""
+    path = write_kb(tmp_path, VALID)
+    (tmp_path / "release.txt").unlink()
+    os.mkfifo(tmp_path / "release.txt")
+    code, problems = check(path)
+    assert code == 1
+    assert problems == [
+        f"{path}:{line_of(VALID, 'text: release.txt')}: release.text: cannot read release text "
+        f"{tmp_path / 'release.txt'}: it is not a regular file"
+    ]
+
+
+def test_a_release_text_name_with_a_nul_byte_is_refused_with_its_line(tmp_path: Path) -> None:
+    broken = VALID.replace("text: release.txt", 'text: "release\\0.txt"')
+    path = write_kb(tmp_path, broken)
+    code, problems = check(path)
+    assert code == 1
+    assert problems == [
+        f"{path}:{line_of(broken, 'text: ')}: release.text: 'release\\x00.txt' is not a file name"
+    ]
