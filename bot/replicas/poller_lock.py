@@ -116,13 +116,14 @@ class AdvisoryLock:
         bot_id: int,
         file_lock: FileLock,
         *,
-        retry_s: float = RETRY_S,
-        check_s: float = CHECK_S,
+        retry_s: float | None = None,
+        check_s: float | None = None,
     ) -> None:
         self._url = url
         self._bot_id = bot_id
         self._file = file_lock
-        self.retry_s, self.check_s = retry_s, check_s
+        self.retry_s = RETRY_S if retry_s is None else retry_s
+        self.check_s = CHECK_S if check_s is None else check_s
         self._connection: psycopg.AsyncConnection[Any] | None = None
         self.waiting = False
         self.on_file_lock_only = False  # polling while the database cannot be reached

@@ -3,13 +3,18 @@ over the same PostgreSQL from two machines, polls once; the second stands by and
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
 import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
+from bot.replicas import poller_lock
+from bot.replicas.poller_lock import AdvisoryLock, FileLock
+from tests.conftest import start_bot
 from tests.fake_bot_api import FakeBotApi
 from tests.postgres import PostgresServer, postgres_server  # noqa: F401 - the fixture
 from tests.telegram_edge.helpers import USER, cli_env, start_process, stop_process, texts_to
@@ -70,3 +75,35 @@ def test_pollers_sharing_postgresql_poll_one_at_a_time(
     stderr = stands_by_then_takes_over(fake_bot_api, *envs)
     assert "standing by" in stderr and "PostgreSQL advisory lock" in stderr
     assert "took over polling" in stderr
+
+
+async def test_a_poller_that_loses_its_lock_to_another_stands_by_and_still_stops(
+    fake_bot_api: FakeBotApi,
+    knowledge_root: Path,
+    tmp_path: Path,
+    postgres_server: PostgresServer,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its lock's session is ended and another poller takes the lock: the bot stops polling
+    and stands by, and a stop that arrives then ends it at once."""
+    monkeypatch.setattr(poller_lock, "CHECK_S", 0.1)
+    with psycopg.connect(postgres_server.url, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS lost_lock")
+        connection.execute("CREATE DATABASE lost_lock")
+    url = postgres_server.url.rsplit("/", 1)[0] + "/lost_lock"
+    bot = await start_bot(fake_bot_api, knowledge_root, env={"RELEASE_BOT_DATABASE_URL": url})
+    other = AdvisoryLock(url, bot.app.bot.id, FileLock(tmp_path), retry_s=0.05)
+    try:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND granted"
+            )
+        await asyncio.wait_for(other.acquire(), 5)  # the other poller takes it
+        await asyncio.sleep(1.0)  # the bot notices, stops polling, stands by
+        fake_bot_api.push_update(fake_bot_api.private_message(USER, "Who met whom?"))
+        await asyncio.sleep(1.0)
+        assert texts_to(fake_bot_api, USER) == []  # polling is the other one's now
+    finally:
+        assert await asyncio.wait_for(bot.finish(), 10) == 0  # not held by the lock it waits for
+        await other.release()
