@@ -16,11 +16,10 @@ def should_record(
 ) -> bool:
     """True for a question the bot could not answer well: fallback, clarify, or an answer scored
     below `low_confidence`. Never for small talk or a message without words."""
-    if not fold(question):
-        return False
-    if match.outcome in (Outcome.FALLBACK, Outcome.CLARIFY):
-        return True
-    return match.outcome is Outcome.ANSWERED and match.score < low_confidence
+    poor = match.outcome in (Outcome.FALLBACK, Outcome.CLARIFY) or (
+        match.outcome is Outcome.ANSWERED and match.score < low_confidence
+    )
+    return poor and bool(fold(question))  # folded only for the few that may be recorded
 
 
 def best_candidate(match: Match) -> str | None:
