@@ -72,6 +72,11 @@ class Analyzer:
         self._phrase_pattern = _phrase_pattern(self._replacements)
         self.vocabulary = frozenset(_vocabulary(base))
         self._spelling = SpellingIndex(sorted(self.vocabulary))
+        self._known_stems = frozenset(  # of the words it uses as they are (not "issues": topics)
+            self._stemmer.stemWord(word)
+            for word in self.vocabulary
+            if word not in self._replacements
+        )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
         self._base = base
@@ -118,7 +123,7 @@ class Analyzer:
             if expand or not replaced.startswith(word + " "):
                 word = replaced
             for part in word.split():
-                if part in FILLER:
+                if part in FILLER or _filler_with_s(part):
                     continue
                 seen.setdefault(self._stem(part), None)
         return list(seen)
@@ -196,9 +201,17 @@ class Analyzer:
         """An unknown word corrected to a known one (see `bot.core.spelling`), or as it is."""
         if word in self.vocabulary or word in FILLER or word in _SHARED_WORDS:
             return word
-        if not correctable(word):
+        if _filler_with_s(word):  # "articles": the asker's aside, no typo
             return word
+        if not correctable(word) or self._stem(word) in self._known_stems:
+            return word  # another form of a word it uses ("connect", "connection") is no typo
         return self._spelling.closest(word) or word
+
+
+def _filler_with_s(word: str) -> bool:
+    """A filler word with an s ("the release's" folds to "releases", "articles", "readers'"),
+    of four letters or more: not "us" or "is", which are words of their own."""
+    return len(word) > 4 and word.endswith("s") and word[:-1] in FILLER
 
 
 def _replacement_table(base: KnowledgeBase) -> dict[str, str]:

@@ -22,6 +22,8 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "wheres",
         "which city",
         "what city",
+        "which cities",
+        "what cities",
         "location",
         "venue",
         "what place",
@@ -260,6 +262,22 @@ def asks_yes_or_no(question: str) -> bool:
     return pattern is not None and bool(pattern.match(fold(question)))
 
 
+# The bot asked for a view of its own or to play someone ("pretend you are Häkkänen", "what's
+# your opinion of ...?"): the release holds no such thing. Not "do you think they ...?", which
+# asks what the release says in the asker's manner.
+_THE_BOTS_OWN_VIEW = re.compile(
+    r"\b(?:(?:pretend|imagine)(?: that)? (?:you are|you re|youre|to be)|act as if you"
+    r"|role ?play"
+    r"|your (?:own |personal |honest )?(?:opinion|opinions|view|views|take|thoughts|feelings))\b"
+)
+
+
+def asks_the_bots_own_view(question: str) -> bool:
+    """Whether the question asks the bot's own opinion or asks it to play someone: nothing the
+    release says answers that (English cues; the text as typed, so "pretend" is no typo)."""
+    return bool(_THE_BOTS_OWN_VIEW.search(fold(question)))
+
+
 def asks_what_one_is(question: str) -> bool:
     """Whether the question asks yes or no about what someone is ("is Konovalov the prosecutor
     general?", "is Häkkänen Russian?"): the answer is who that person is, whatever is guessed.
@@ -317,14 +335,16 @@ def fit(
     asked: frozenset[Intent],
     status: MeetingStatus | None,
     weights: tuple[float, float, float] = (1.08, 0.82, 0.8),
+    right_status: float = 1.0,
 ) -> float:
     """How well an entry's kind of answer fits what is asked: 1 when nothing tells, more when
-    it answers what is asked, less when it answers something else or the other meeting.
+    it answers what is asked or is about the meeting asked about (held or planned: times
+    `right_status`), less when it answers something else or is about the other meeting.
     `weights` are the bonus, the penalty and the penalty for a held/planned mismatch."""
     bonus, penalty, wrong_status = weights
     factor = 1.0
     if asked and entry.intents:
         factor = bonus if asked & entry.intents else penalty
-    if status is not None and entry.status is not None and entry.status is not status:
-        factor *= wrong_status
+    if status is not None and entry.status is not None:
+        factor *= right_status if entry.status is status else wrong_status
     return factor

@@ -13,8 +13,13 @@ Beyond the scores (`Matcher.match`): a follow-up's subjects from the previous an
 "it") weigh less than the asker's own words and count only for entries that share one of those;
 "is X the prosecutor general?" is answered with who X is; a yes-or-no question is not answered
 with a fact that lacks one of its words the release uses elsewhere ("did he meet the Russian
-president?"), nor a question with a word the release never uses, and when only "not stated"
-entries fit, the best of them says so instead of asking back.
+president?"), nor a question with a word the release never uses unless it fits well (and never
+when that word follows the name of a thing or a country: "the ferry timetable"), and when only
+"not stated" entries fit, the best of them says so instead of asking back. The bot's own
+opinion, or a role ("pretend you are Häkkänen"), is nothing the release says: declined. What
+someone the release never quotes said is "not stated", whatever the topic named. A place
+guessed ("was it in Tallinn or Helsinki?", "oliko tapaaminen Turussa?") is answered with
+where it was.
 
 The scores are 0 to 100. The weights and the thresholds that turn scores into outcomes were
 calibrated on the bundled question sets (see `release-bot eval --sweep`), not guessed.
@@ -41,6 +46,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -49,12 +55,15 @@ from bot.core.intents import (
     CUE_WORDS,
     CUES,
     asked_status,
+    asks_the_bots_own_view,
     asks_what_one_is,
     asks_yes_or_no,
     fit,
     intents_of,
 )
 from bot.core.knowledge import Entry, EntryKind, Intent, KnowledgeBase, MeetingStatus
+from bot.core.language import language_of
+from bot.core.lexicon import FOREIGN_LANGUAGES
 from bot.core.normalize import fold
 from bot.core.understanding import split_context
 from bot.core.vocabulary import shared_synonyms
@@ -82,6 +91,7 @@ class Tuning:
     intent_bonus: float = 1.08  # an entry that answers what is asked (who, where, said ...)
     intent_penalty: float = 0.82  # an entry that answers something else
     status_penalty: float = 0.8  # a held meeting for "who will he meet", and the reverse
+    status_bonus: float = 1.05  # the planned meetings for "who will he meet", and the reverse
     exact_bonus: float = 0.1  # the question has exactly the terms of one of the phrasings
     subject_bonus: float = 1.05  # an entry about the person the question names ...
     subject_penalty: float = 0.85  # ... and one about other people only
@@ -116,6 +126,39 @@ SMALLTALK_PHRASE_CUTOFF = 88  # rapidfuzz ratio for a whole message to be a smal
 TOP = 8  # entries kept when ranking to decide: enough for the best, three suggestions, a rival
 SHORT_POSTING = 256  # a term on at most this many entries is walked whole, at once
 WALK_BUDGET = 400  # entries looked at, at most, through the terms on more entries than that
+
+
+# "was it in X?", "was the meeting held in X or Y?", "did it take place in X?" (as folded)
+_PLACE_GUESS = re.compile(
+    r"^(?:and |so )?(?:(?:was|is|were) (?:it|this|that|the meeting|the talks|they)"
+    r"(?: held| hosted)?|did (?:it|the meeting|the talks) take place|did they meet)"
+    r" in(?: the city of)? (?!(?:the|a|an|his|her|their|its|this|that|any|which|what|january"
+    r"|february|march|april|may|june|july|august|september|october|november|december|spring"
+    r"|summer|autumn|fall|winter|person|public|private|secret|english|finnish|swedish)\b)"
+    r"[^\W\d]\w*(?: \w+)?(?: or(?: in)? [^\W\d]\w*(?: \w+)?)?$"
+)
+
+
+# the same in Finnish ("oliko tapaaminen Helsingissä?", a place in -ssa/-ssä) and Swedish ("var
+# mötet i Helsingfors?", "hölls det i Moskva eller i Helsingfors?"), as folded
+_PLACE_GUESSES = {
+    "fi": re.compile(
+        r"^(?:oliko|pidettiinko) (?:se|tapaaminen|kokous|tapaamiset|neuvottelut)(?: pidetty)?"
+        r" (?!\w*kuussa\b)\w+ssa(?: vai \w+ssa)?$"  # not a month: "syyskuussa"
+    ),
+    "sv": re.compile(
+        r"^(?:var|holls|agde) (?:det|motet|moten|traffen|samtalen)(?: rum)? i (?!(?:januari"
+        r"|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+        r"|somras|vintras|varas|hostas|persona)\b)\w+"
+        r"(?: eller(?: i)? \w+)?$"
+    ),
+}
+
+
+# what was said, in one word, as the asker puts it ("what did the Russians say ...?")
+_SAID_WORDS = frozenset(
+    (*(cue for cue in CUES[Intent.SAID] if " " not in cue), "respond", "response", "reply")
+)
 
 
 @dataclass(frozen=True)
@@ -256,6 +299,18 @@ class Matcher:
             for record in group
             if (names := frozenset(self.analyzer.terms(record.name)))
         }
+        self._naming_terms = frozenset().union(  # of things and countries: not "Häkkänen already"
+            *(names for record, names in self._record_terms.items() if record not in person_ids),
+            *(self.analyzer.terms(p.country) for p in base.people if p.country),
+        )
+        self._said_of: dict[str, list[int]] = defaultdict(list)  # a person's words, by entry
+        for index, entry in enumerate(self._entries):
+            if Intent.SAID in entry.intents:
+                for record in entry.about:
+                    self._said_of[record].append(index)
+        self._people_roles = frozenset(  # the words of the roles people hold ("minister")
+            term for person in base.people for term in self.analyzer.terms(person.role)
+        )
         self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
         self._reporting = frozenset(
             self.analyzer.terms(
@@ -461,7 +516,9 @@ class Matcher:
         coverage = known_weight / question_weight
         share = tuning.closeness_weight
         score = share * closeness + (1 - share) * coverage
-        score *= fit(entry, asked.intents, asked.status, asked.intent_weights)  # may pass 1
+        score *= fit(  # may pass 1
+            entry, asked.intents, asked.status, asked.intent_weights, tuning.status_bonus
+        )
         if asked.named:
             score *= self._subject_fit(entry, asked.named)
         if exact:  # the question is one of its phrasings, word for word
@@ -525,7 +582,11 @@ class Matcher:
         weight = asked.weight
         prune = 0.0 <= share <= 1.0 and weight > 0
         intents = max(1.0, tuning.intent_bonus, tuning.intent_penalty) if asked.intents else 1.0
-        status = max(1.0, tuning.status_penalty) if asked.status is not None else 1.0
+        status = (
+            max(1.0, tuning.status_penalty, tuning.status_bonus)
+            if asked.status is not None
+            else 1.0
+        )
         subject = max(1.0, tuning.subject_bonus, tuning.subject_penalty) if asked.named else 1.0
         most = intents * status * subject  # the largest factor any entry's fit can give
         bonus = max(0.0, tuning.exact_bonus)
@@ -604,17 +665,28 @@ class Matcher:
         smalltalk = self.smalltalk_phrase(question)
         if smalltalk is not None:
             return smalltalk
+        if asks_the_bots_own_view(split_context(question)[0]):
+            return Match(Outcome.FALLBACK, 0.0)  # an opinion or a role, not a fact of the release
+        question, other = self._the_other(question)
+        if other is not None:
+            return other
         about_one = self._about_one(question)
         if about_one is not None:
             return about_one
+        guessed = self._place_guessed(question)
+        if guessed is not None:
+            return guessed
         match = decide(self._decisive(question), self.tuning)
+        unquoted = self._unquoted(question, match)
+        if unquoted is not None:
+            return unquoted
         foreign = self.foreign_terms(question)
         if (
             foreign
             and match.outcome is Outcome.ANSWERED
             and match.entry is not None
             and match.entry.kind is EntryKind.FACT
-            and match.score < self.tuning.foreign_answer
+            and (match.score < self.tuning.foreign_answer or self._names_a_part(question))
         ):
             # it asks about something the release never names ("his party", "which month"):
             # the nearest fact is offered, not stated as if it answered
@@ -628,6 +700,94 @@ class Matcher:
             # what the release never says: the fact is offered instead
             return Match(Outcome.FALLBACK, match.score, suggestions=(unconfirmed,))
         return match
+
+    def _the_other(self, question: str) -> tuple[str, Match | None]:
+        """For "the other one" after an answer about one person, who met one other person only:
+        the question about that other person instead ("what did the other one say?"), and for
+        "and the other one?", "what about the other minister?", who that person is; else the
+        question as it is."""
+        asked, context = split_context(question)
+        if not context or "other" not in fold(asked).split():
+            return question, None
+        before = {self._person_terms[t] for t in self._terms(context) if t in self._person_terms}
+        if len(before) != 1:
+            return question, None
+        person = next(iter(before))
+        others = {
+            other
+            for meeting in self.base.meetings
+            if person in meeting.participants
+            for other in meeting.participants
+            if other != person and other in self._person_ids
+        }
+        if len(others) != 1:
+            return question, None
+        other = next(iter(others))
+        instead = f"{asked} ({self.base.named(other)})"
+        if any(t != "other" and t not in self._people_roles for t in self._terms(asked)):
+            return instead, None  # "what did the other one say?" asks something of them
+        found = self._question(instead)
+        own = next((i for i, entry in enumerate(self._entries) if _own_record(entry, other)), None)
+        if found is None or own is None:
+            return instead, None
+        scored = self._score(own, found)
+        score = scored[0] if scored is not None else 0.0
+        return instead, Match(Outcome.ANSWERED, min(score, 100.0), self._entries[own])
+
+    def _place_guessed(self, question: str) -> Match | None:
+        """For "was it in Tallinn or Helsinki?", "was the meeting held in Helsinki?", a place
+        guessed and nothing else asked: where it was (the best fact that says where), not the
+        topic the places are in (the ferry between them); else None."""
+        asked, _ = split_context(question)  # "it" after the last answer: the same question
+        guess = _PLACE_GUESSES.get(language_of(asked), _PLACE_GUESS)
+        if not guess.match(fold(self.analyzer.surface(asked))):
+            return None
+        found = self._question(question)
+        if found is None:
+            return None
+        where = {
+            index: self._score(index, found)
+            for index, entry in enumerate(self._entries)
+            if Intent.WHERE in entry.intents and entry.kind is EntryKind.FACT
+        }
+        ranked = self._ordered(where, -math.inf)
+        if not ranked:
+            return None
+        return Match(Outcome.ANSWERED, min(ranked[0].score, 100.0), ranked[0].entry)
+
+    def _unquoted(self, question: str, match: Match) -> Match | None:
+        """For what one person the release never quotes said ("what did Konovalov say about
+        election interference?"), unless the match found is someone's words: that the release
+        does not quote them (their "not stated" entry), not what was discussed nor asking back."""
+        if match.outcome is Outcome.SMALLTALK or (
+            match.entry is not None and Intent.SAID in match.entry.intents
+        ):
+            return None
+        found = self._question(question)
+        if found is None or Intent.SAID not in found.intents:
+            return None
+        named = found.named & self._person_ids or self._speakers_by_country(question)
+        if len(named) != 1:
+            return None
+        person = next(iter(named))
+        said = self._said_of.get(person, [])
+        if not said or any(self._entries[i].kind is not EntryKind.NOT_STATED for i in said):
+            return None
+        ranked = self._ordered({index: self._score(index, found) for index in said}, -math.inf)
+        best = ranked[0]
+        return Match(Outcome.ANSWERED, min(best.score, 100.0), best.entry)
+
+    def _speakers_by_country(self, question: str) -> set[str]:
+        """The people of the country a question names before what was said ("what did the
+        Russians say?", "what was Russia's response?"), not after it ("what did they say
+        about Russia?": a subject)."""
+        asked, _ = split_context(question)
+        words = self.analyzer.surface(asked).split()
+        cue = next((at for at, word in enumerate(words) if word in _SAID_WORDS), None)
+        if cue is None:
+            return set()
+        before = set(self._terms(" ".join(words[:cue])))
+        return {person for person, (country, _) in self._descriptions.items() if country <= before}
 
     def _unconfirmed(self, question: str, match: Match) -> Entry | None:
         """The fact chosen for a yes-or-no question if the question names something it does
@@ -707,6 +867,22 @@ class Matcher:
         if best.score - own.score < self.tuning.margin or best.score < self.tuning.clarify:
             best = own
         return Match(Outcome.ANSWERED, min(best.score, 100.0), best.entry)
+
+    def _names_a_part(self, question: str) -> bool:
+        """Whether the question asks for something of a record that the release never names:
+        a word the release never uses right after a record's name ("the ferry timetable", "the
+        Estonian president")."""
+        asked, _ = split_context(question)
+        if language_of(asked) in FOREIGN_LANGUAGES:
+            return False
+        foreign = set(self.foreign_terms(asked))
+        words = [
+            self.analyzer.terms(word, expand=False) for word in self.analyzer.surface(asked).split()
+        ]
+        return any(
+            first and second and second[0] in foreign and first[-1] in self._naming_terms
+            for first, second in pairwise(words)
+        )
 
     def foreign_terms(self, question: str) -> list[str]:
         """The meaningful words of a question that neither the release nor its entries use."""

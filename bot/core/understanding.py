@@ -114,12 +114,14 @@ def _asks(sentence: str, starts: frozenset[str] = QUESTION_STARTS) -> bool:
 
 def resolve_followup(question: str, previous_subjects: list[str]) -> str:
     """`question` with the subjects of the previous answer added when it refers back to them
-    with a pronoun ("what else did he say?"), or starts as a follow-up does in the language of
-    the question (Finnish "entä vangeista?", and about prisoners?)."""
+    with a pronoun ("what else did he say?"), or as "the other one", or starts as a follow-up
+    does in the language of the question (Finnish "entä vangeista?", and about prisoners?)."""
     words = fold(question).split()
     rules = _rules(question)
-    refers = any(word in rules.pronouns for word in words) or (
-        bool(words) and words[0] in rules.followup_starts
+    refers = (
+        any(word in rules.pronouns for word in words)
+        or (bool(words) and words[0] in rules.followup_starts)
+        or (rules is ENGLISH_RULES and _THE_OTHER.search(" ".join(words)) is not None)
     )
     if not previous_subjects or not refers:
         return question
@@ -128,6 +130,9 @@ def resolve_followup(question: str, previous_subjects: list[str]) -> str:
     return f"{question} ({' '.join(subjects)})"
 
 
+# "and the other one?", "what about the other minister?": the one the last answer was not about,
+# found from the one it was about (`bot.core.matching`)
+_THE_OTHER = re.compile(r"\bthe other\b(?! than\b)")
 _CONTEXT = re.compile(r"^(?P<asked>.*\S)\s+\((?P<context>[^()]+)\)$", re.DOTALL)
 
 

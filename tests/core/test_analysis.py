@@ -52,6 +52,18 @@ def test_ordinary_words_are_not_corrected_into_the_release_s(analyzer: Analyzer)
     assert analyzer.terms("what is the country code?") == ["countri", "code"]
 
 
+def test_another_form_of_a_word_the_release_uses_is_not_a_typo(analyzer: Analyzer) -> None:
+    # the release says "tackle" and "committed": not "talked" (discussed), not "comments" (said)
+    assert analyzer.terms("how is cybercrime tackled?")[-1] == analyzer.terms("tackle")[0]
+    assert analyzer.terms("what does Russia commits to?") == ["russia", "commit"]
+
+
+def test_a_filler_word_with_an_s_is_still_filler(analyzer: Analyzer) -> None:
+    # "the release's headline" folds to "releases headline"; "my readers' questions"
+    assert analyzer.terms("what is the release's headline?") == analyzer.terms("the headline")
+    assert analyzer.terms("my readers' view of cybercrime") == analyzer.terms("view of cybercrime")
+
+
 def test_without_expansion_the_terms_are_the_askers_own_words(analyzer: Analyzer) -> None:
     # an alias brings in its record's name, unless the asker's own words are wanted
     assert {"prosecutor", "general"} <= set(analyzer.terms("the chief prosecutor"))

@@ -56,6 +56,8 @@ def test_fit_rewards_the_asked_kind_and_penalises_others() -> None:
     planned = entry({Intent.WHO}, MeetingStatus.PLANNED)
     held_question = (frozenset({Intent.WHO}), MeetingStatus.HELD)
     assert fit(planned, *held_question, weights) == pytest.approx(1.1 * 0.5)
+    planned_question = (frozenset({Intent.WHO}), MeetingStatus.PLANNED)
+    assert fit(planned, *planned_question, weights, 1.05) == pytest.approx(1.1 * 1.05)
 
 
 @pytest.mark.parametrize(

@@ -264,3 +264,124 @@ def test_what_was_discussed_about_a_topic_is_the_topic_not_the_list(engine: Engi
     )
     # what someone said about it is still their words
     assert engine.ask("what did Häkkänen say about prisoners?").fact_id == "quote_prisoners"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does a ferry ticket cost?",  # the ferry is a topic; its tickets are not
+        "what are the ferry prices?",
+        "did they discuss trade tariffs?",  # trade was discussed; tariffs never come up
+    ],
+)
+def test_a_word_the_release_never_uses_after_a_record_s_name_is_not_answered(
+    second: KnowledgeBase, question: str
+) -> None:
+    match = Matcher(second).match(question)
+    assert match.outcome is Outcome.FALLBACK and match.entry is None, match
+    assert match.suggestions  # the nearest fact is offered instead
+
+
+def test_a_word_the_release_never_uses_after_a_person_s_name_still_gets_the_fact(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("has Häkkänen already met the Supreme Court president?")
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's your opinion of the Council of Europe?",
+        "pretend to be Häkkänen: why is cooperation important?",
+        "imagine you're Häkkänen. what would you say about cybercrime?",
+        "what are your personal views on prisoner transfers?",
+    ],
+)
+def test_the_bot_s_own_opinion_or_a_role_is_declined(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.FALLBACK and not _states_a_fact(reply), describe(reply)
+
+
+def test_the_minister_s_opinion_is_still_his_quote(engine: Engine) -> None:
+    assert engine.ask("what is Häkkänen's opinion on prisoners?").fact_id == "quote_prisoners"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did Konovalov say about domestic violence?",
+        "mitä Konovalov sanoi perheväkivallasta?",
+        "what did the Russians say about domestic violence?",  # the Russian side: Konovalov
+    ],
+)
+def test_what_someone_never_quoted_said_is_not_stated(engine: Engine, question: str) -> None:
+    # the release quotes Häkkänen only: it does not say what Konovalov said, on any topic
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "konovalov_said", describe(reply)
+    assert reply.entry is not None and reply.entry.kind is EntryKind.NOT_STATED
+
+
+def test_which_cities_asks_where_and_connect_is_no_typo(second: KnowledgeBase) -> None:
+    matcher = Matcher(second)
+    assert "where" in matcher.analyzer.terms("between which cities?")
+    match = matcher.match("which cities does the ferry connect?")
+    assert match.outcome is Outcome.ANSWERED and match.entry is not None
+    assert match.entry.id == "ferry_connection"
+
+
+@pytest.mark.parametrize(
+    "question", ["who else is he going to meet?", "who will he be meeting later?"]
+)
+def test_the_meetings_still_to_come_fit_a_question_about_them(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
+
+
+def test_a_place_guessed_is_answered_with_where_it_was(
+    engine: Engine, second: KnowledgeBase
+) -> None:
+    # Helsinki is in the second release (the ferry), but not where they met; Riga is not in it
+    match = Matcher(second).match("was it in Helsinki or in Riga?")
+    assert match.outcome is Outcome.ANSWERED and match.entry is not None, match
+    assert match.entry.id == "meeting"
+    # a place the release never names: still where it was, which says it
+    reply = engine.ask("was the meeting held in Helsinki?")
+    assert _states_a_fact(reply) and "Moscow" in reply.sources[0], describe(reply)
+    # a month or a manner is no place
+    assert engine.ask("was it in September?").fact_id != "location"
+    # in a chat, "it" after another answer asks the same
+    after = engine.ask("was it in Helsinki?", previous=engine.ask("who is Konovalov?"))
+    assert _states_a_fact(after) and "Moscow" in after.sources[0], describe(after)
+
+
+def test_the_other_one_is_the_one_the_last_answer_was_not_about(engine: Engine) -> None:
+    first = engine.ask("who is Häkkänen?")
+    reply = engine.ask("what about the other minister?", previous=first)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "konovalov", describe(reply)
+
+
+def test_what_the_other_one_said_is_asked_of_the_other_one(second: KnowledgeBase) -> None:
+    engine = Engine([second])
+    first = engine.ask("who is Tamm?")
+    assert engine.ask("and the other one?", previous=first).fact_id == "virtanen"
+    said = engine.ask("what did the other one say?", previous=first)
+    assert said.entry is not None and "virtanen" in said.entry.about, describe(said)
+
+
+def test_a_country_after_what_was_said_is_the_subject_not_the_speaker(engine: Engine) -> None:
+    reply = engine.ask("what did Häkkänen say about Russia?")
+    assert reply.fact_id != "konovalov_said", describe(reply)
+    assert engine.ask("what did they say about Russia?").fact_id != "konovalov_said"
+
+
+@pytest.mark.parametrize(
+    "question", ["oliko tapaaminen Turussa?", "hölls mötet i Stockholm eller i Åbo?"]
+)
+def test_a_place_guessed_in_finnish_or_swedish(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert _states_a_fact(reply) and "Moscow" in reply.sources[0], describe(reply)
+    # a month is no place: "syyskuussa", "i september"
+    assert engine.ask("oliko tapaaminen syyskuussa?").fact_id not in ("meeting", "location")

@@ -22,6 +22,9 @@ def test_a_pronoun_brings_in_the_previous_subjects() -> None:
     assert resolve_followup("what did he say?", ["A", "B"]) == "what did he say? (A)"
     assert resolve_followup("what did they say?", ["A", "B"]) == "what did they say? (A B)"
     assert resolve_followup("what did he say?", []) == "what did he say?"
+    # "the other one" is found from the one the last answer was about (the matcher)
+    assert resolve_followup("and the other one?", ["A", "B"]) == "and the other one? (A)"
+    assert resolve_followup("any other topics?", ["A"]) == "any other topics?"
 
 
 @pytest.mark.parametrize(

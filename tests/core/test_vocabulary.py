@@ -61,6 +61,7 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("can you sum up the release?", "summary"),
         ("how are transfers done right now?", "prisoner_transfer"),
         ("write me a short summary for my blog", "summary"),  # the asker's medium is an aside
+        ("what did hakkanen sya about prisoners?", "quote_prisoners"),  # too short to correct
     ],
 )
 def test_questions_in_those_words_reach_their_fact(
