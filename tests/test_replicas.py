@@ -499,7 +499,7 @@ async def test_a_replica_stalled_while_claiming_does_not_hold_the_update(
     ):
         # an uncommitted row with the same update id holds the replica's claim on the server
         blocker.execute(
-            "INSERT INTO release_bot_update_claims VALUES (%s, 'claimed', 1, now())",
+            "INSERT INTO release_bot_update_claims VALUES (%s, 'claimed', 1, now(), 1)",
             (update["update_id"],),
         )
         posted = asyncio.create_task(cluster.post(update, stalled.name))
