@@ -43,7 +43,7 @@ STOPWORDS = frozenset(
 META_WORDS = frozenset(
     """
     article story piece editor paper newspaper magazine write writing writer reporter journalist
-    quick quickly sorry tomorrow today tonight deadline covering cover working
+    use quick quickly sorry tomorrow today tonight deadline covering cover working
     regarding regards mention mentioned mentions touch touched come came up release
     tweet tweets newsletter blog podcast post radio segment readers listeners viewers audience
     short shorter simple simply plain lines

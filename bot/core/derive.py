@@ -15,6 +15,7 @@ English only, and answered so, with a note, in the other languages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -67,7 +68,17 @@ def _with_derived_entries(base: KnowledgeBase) -> KnowledgeBase:
         entry if entry.intents or entry.kind is EntryKind.SMALLTALK else _with_inferred(entry)
         for entry in merged.values()
     ]
-    return replace(base, entries=tuple(_with_sources_as_phrasings(e) for e in inferred))
+    # a person's record may cite their quote for what it implies ("trade between Finland and
+    # Estonia": her country); the quote's words are the quote's phrasings, not who they are
+    quoted = frozenset(s for quote in base.quotes for s in quote.sources)
+    people = frozenset(person.id for person in base.people)
+    return replace(
+        base,
+        entries=tuple(
+            _with_sources_as_phrasings(e, quoted if e.id in people else frozenset())
+            for e in inferred
+        ),
+    )
 
 
 def _in_release_language(entry: Entry, language: str) -> Entry:
@@ -80,11 +91,13 @@ def _in_release_language(entry: Entry, language: str) -> Entry:
     return replace(entry, answer=own, answers=(*others, (ENGLISH, entry.answer)))
 
 
-def _with_sources_as_phrasings(entry: Entry) -> Entry:
-    """A fact matches the release's own words too: its source sentences are phrasings."""
+def _with_sources_as_phrasings(entry: Entry, skipped: frozenset[str] = frozenset()) -> Entry:
+    """A fact matches the release's own words too: its source sentences (but `skipped`) are
+    phrasings."""
     if entry.kind is not EntryKind.FACT or not entry.sources:
         return entry
-    return replace(entry, questions=tuple(dict.fromkeys((*entry.questions, *entry.sources))))
+    own = (s for s in entry.sources if s not in skipped)
+    return replace(entry, questions=tuple(dict.fromkeys((*entry.questions, *own))))
 
 
 def derive(base: KnowledgeBase) -> list[Entry]:
@@ -309,10 +322,17 @@ def _person_entry(base: KnowledgeBase, person: Person) -> Entry:
         f"What does {surname} do?",
     ]
     title = role.split(" of ")[0]  # "Prime Minister of Estonia" -> "Prime Minister"
-    questions += [role, f"{person.name}, {title}"]
+    questions += [
+        role,
+        f"{person.name}, {title}",
+        f"What is {surname}'s surname?",
+        f"What is the {title}'s surname?",
+        f"What is the {title}'s first name?",
+    ]
     if person.country:
         questions += [
             f"The {person.country} {title}",  # "the Estonian PM", "the Russian minister"
+            f"What is the surname of the {person.country} {title}?",
             f"Where is {surname} from?",
             f"Which country is {surname} from?",
             f"What is {surname}'s nationality?",
@@ -365,6 +385,7 @@ def _group_unnamed(group: Office) -> Entry:
         questions=(
             *(f"Which {name}?" for name in names),
             *(f"Which {name} will he meet?" for name in names),
+            *(f"Which {name} take part in the meetings?" for name in names),
             f"Who are the {group.name}?",
             f"Names of the {group.name}?",
             f"Which {group.name} exactly?",
@@ -437,7 +458,13 @@ def _quote_entry(base: KnowledgeBase, quote: Quote) -> Entry:
     topic = next((t for t in base.topics if t.id == quote.topic), None)
     questions = [*quote.questions]
     if topic is not None:
-        for name in (topic.name, *topic.words):
+        # a word for the topic the release uses in a sentence outside the quote is what that
+        # sentence says, not what the speaker said ("electronic evidence" beside the quote on
+        # cybercrime)
+        text = set(re.findall(r"\w+", fold(base.release.text)))
+        quoted = set(re.findall(r"\w+", fold(" ".join(quote.sources))))
+        words = [w for w in topic.words if _head(w) in quoted or _head(w) not in text]
+        for name in (topic.name, *words):
             questions += [
                 f"What did {speaker} say about {name}?",
                 f"{speaker}'s quote on {name}",
@@ -454,6 +481,12 @@ def _quote_entry(base: KnowledgeBase, quote: Quote) -> Entry:
         intents=frozenset({Intent.SAID}),
         about=(quote.speaker, *([quote.topic] if quote.topic else [])),
     )
+
+
+def _head(words: str) -> str:
+    """The last word of a name, folded: "digital evidence", "e-evidence" -> "evidence"."""
+    found = re.findall(r"\w+", fold(words))
+    return found[-1] if found else ""
 
 
 def _speaker_entries(base: KnowledgeBase) -> list[Entry]:
@@ -474,6 +507,7 @@ def _speaker_entries(base: KnowledgeBase) -> list[Entry]:
                     f"What were {name}'s comments?",
                     "What did the minister say?",
                     "Give me a quote",
+                    "Who is quoted?",
                 ),
                 answer=f"{name} said: " + " … ".join(f'"{q.text}"' for q in quotes),
                 sources=tuple(source for q in quotes for source in q.sources),
@@ -544,6 +578,10 @@ def _contact_entry(base: KnowledgeBase) -> Entry:
             f"Who is {surname}?",
             f"What is {surname}'s phone number?",
             f"What is {surname}'s title?",
+            f"What is {surname}'s first name?",
+            f"What is the {contact.title}'s name?",
+            f"What is the {contact.title}'s first name?",
+            "What is the country code of the phone number?",
             "Who is the spokesperson?",
             "Number for the press person?",
         ),
@@ -564,6 +602,7 @@ def _email_unknown(base: KnowledgeBase) -> Entry:
             "What is the e-mail address?",
             f"What is {surname}'s e-mail?",
             f"What is {contact.name}'s e-mail address?",
+            f"What is the {contact.title}'s e-mail?",
             "Can I e-mail the press contact?",
         ),
         **_composed(lambda say: say.email_unknown, name=contact.name, phone=contact.phone),

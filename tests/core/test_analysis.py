@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core.analysis import FILLER, Analyzer
+from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
+from bot.core.matching import Outcome
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +89,8 @@ def test_contractions_and_little_adverbs_are_filler(analyzer: Analyzer) -> None:
         "who is he meeting in Moscow?"
     )
     assert "again" in analyzer.terms("when will they meet again?")  # a meeting to come
+
+
+def test_what_the_asker_will_use_it_for_is_an_aside(engine: Engine) -> None:
+    reply = engine.ask("is there a quote I could use for my story?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "hakkanen_quotes"

@@ -93,3 +93,52 @@ def test_when_questions_give_the_publication_date_and_say_the_day_is_not_given(
     reply = engine.ask("when did they meet?")
     assert reply.entry is not None and reply.entry.kind is EntryKind.NOT_STATED
     assert "2 October 2018" in reply.body and "does not say" in reply.body
+
+
+def test_a_person_record_citing_their_quote_keeps_the_quote_for_what_they_said(
+    second_engine: Engine,
+) -> None:
+    # the virtanen record cites her quote for her country ("trade between Finland and Estonia")
+    reply = second_engine.ask("is Virtanen Finnish?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "virtanen"
+    assert any("Finland" in source for source in reply.sources)
+    # the quote's words are not phrasings of who she is: what she wants is still her quote
+    reply = second_engine.ask("what does Virtanen want for trade?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "quote_trade"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "mentioned"),
+    [
+        ("how do you spell the Finnish minister's surname", "hakkanen", "Häkkänen"),
+        ("what's the special adviser's first name?", "contact", "Lauri"),
+        ("what's the country code of the phone number", "contact", "+358"),
+    ],
+)
+def test_names_in_parts_and_the_country_code_are_asked_of_the_records(
+    engine: Engine, question: str, fact: str, mentioned: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact
+    assert mentioned in reply.body
+
+
+def test_the_contact_title_with_e_mail_is_still_the_missing_e_mail(engine: Engine) -> None:
+    reply = engine.ask("what's the adviser's email?")
+    assert reply.entry is not None and reply.entry.id == "contact_email"
+
+
+def test_who_is_quoted_is_the_speakers_words(engine: Engine) -> None:
+    reply = engine.ask("who's quoted?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "hakkanen_quotes"
+
+
+def test_a_topic_word_the_release_says_outside_the_quote_is_not_what_the_speaker_said(
+    engine: Engine,
+) -> None:
+    # the release says "electronic evidence" in a sentence that is no one's words
+    reply = engine.ask("what did he say about electronic evidence?")
+    assert reply.fact_id == "cybercrime", reply.body
+    assert any("electronic evidence" in source for source in reply.sources)
+    reply = engine.ask("what did Häkkänen say about hacking?")  # not in the release: the quote
+    assert reply.fact_id == "quote_cybercrime"

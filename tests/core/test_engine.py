@@ -20,6 +20,7 @@ NEAR_TIE_CANDIDATES = [
     "who said what",
     "what did they discuss",
     "what was discussed",
+    "what topics were discussed",
 ]
 
 

@@ -89,3 +89,18 @@ def test_ferries_and_energy_links_by_their_other_names(base: KnowledgeBase) -> N
     assert analyzer.terms("the boat service") == analyzer.terms("the ferry")
     assert analyzer.terms("sea links") == analyzer.terms("ferries")
     assert analyzer.terms("electricity connections") == analyzer.terms("energy links")
+
+
+def test_choosing_whether_is_voluntariness(engine: Engine) -> None:
+    reply = engine.ask("can prisoners choose whether they are transferred?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "prisoner_transfer"
+
+
+def test_the_big_picture_is_the_summary(engine: Engine) -> None:
+    reply = engine.ask("give me the bigger picture of the visit")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "summary"
+
+
+def test_the_main_theme_is_the_headline_s_subject(engine: Engine) -> None:
+    reply = engine.ask("what is the main theme of the visit?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "summary"
