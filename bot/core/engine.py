@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.core.answer_cache import DEFAULT_ANSWERS_KEPT, AnswerCache, answer_key
 from bot.core.answers import Reply, combine, compose, not_mentioned
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.language import asked_in, detect
@@ -27,6 +28,7 @@ from bot.core.phrases import supported
 from bot.core.understanding import (
     core_question,
     mentioned_subject,
+    refers_back,
     resolve_followup,
     split_compound,
     subjects_of,
@@ -38,12 +40,19 @@ MAX_QUESTION_CHARS = 1000
 
 
 class Engine:
-    """Answers questions from one or more knowledge bases. Build once; `ask` is cheap."""
+    """Answers questions from one or more knowledge bases. Build once; `ask` is cheap, and a
+    question asked again the same way is answered from `answers` (`answers_kept` 0: never)."""
 
-    def __init__(self, bases: Sequence[KnowledgeBase], tuning: Tuning | None = None) -> None:
+    def __init__(
+        self,
+        bases: Sequence[KnowledgeBase],
+        tuning: Tuning | None = None,
+        answers_kept: int = DEFAULT_ANSWERS_KEPT,
+    ) -> None:
         if not bases:
             raise ValueError("an engine needs at least one knowledge base")
         self.tuning = tuning or Tuning()
+        self.answers = AnswerCache(answers_kept)
         self.bases = {base.id: base for base in bases}
         self.matchers: dict[str, Matcher] = {}
         for base in bases:
@@ -69,10 +78,28 @@ class Engine:
         text = clean_text(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
         current = release_id if release_id in self.bases else self.default_release
         wanted = supported(language)
+        for reads_previous in (False, True):
+            cached = self.answers.get(answer_key(text, current, wanted, previous, reads_previous))
+            if cached is not None:
+                return cached
         asked = self.language_of(text, current, previous, wanted)
         with asked_in(asked):
-            reply = self._ask(question, text, current, previous, wanted or asked)
-        return replace(reply, asked_language=asked)
+            reply = replace(
+                self._ask(text, current, previous, wanted or asked), asked_language=asked
+            )
+        key = answer_key(text, current, wanted, previous, self._reads_previous(text))
+        self.answers.put(key, reply)
+        return reply
+
+    @staticmethod
+    def _reads_previous(text: str) -> bool:
+        """Whether the answer to `text` may depend on the chat's previous reply: when its
+        language is unclear (the previous question's is taken), or when it, or a part of it,
+        refers back ("he", "the other one", "and about prisoners?")."""
+        if detect(text) is None:
+            return True
+        core = core_question(text)
+        return any(refers_back(part) for part in (core, *split_compound(core)))
 
     def language_of(
         self,
@@ -93,9 +120,7 @@ class Engine:
         base = self.bases.get(release_id or self.default_release, self.bases[self.default_release])
         return base.release.language
 
-    def _ask(
-        self, question: str, text: str, current: str, previous: Reply | None, language: str
-    ) -> Reply:
+    def _ask(self, text: str, current: str, previous: Reply | None, language: str) -> Reply:
         # the previous answer resolves "he" only within the chat's current release
         same_release = previous is not None and previous.base.id == current
         subjects = subjects_of(previous.entry, previous.base) if previous and same_release else []

@@ -116,18 +116,25 @@ def resolve_followup(question: str, previous_subjects: list[str]) -> str:
     """`question` with the subjects of the previous answer added when it refers back to them
     with a pronoun ("what else did he say?"), or as "the other one", or starts as a follow-up
     does in the language of the question (Finnish "entä vangeista?", and about prisoners?)."""
+    if not previous_subjects or not refers_back(question):
+        return question
     words = fold(question).split()
     rules = _rules(question)
-    refers = (
+    plural = any(word in rules.pronouns - rules.singular for word in words)
+    subjects = previous_subjects if plural else previous_subjects[:1]
+    return f"{question} ({' '.join(subjects)})"
+
+
+def refers_back(question: str) -> bool:
+    """Whether `question` refers to the previous answer: a pronoun, "the other one", or a
+    follow-up's first word in the question's language."""
+    words = fold(question).split()
+    rules = _rules(question)
+    return (
         any(word in rules.pronouns for word in words)
         or (bool(words) and words[0] in rules.followup_starts)
         or (rules is ENGLISH_RULES and _THE_OTHER.search(" ".join(words)) is not None)
     )
-    if not previous_subjects or not refers:
-        return question
-    plural = any(word in rules.pronouns - rules.singular for word in words)
-    subjects = previous_subjects if plural else previous_subjects[:1]
-    return f"{question} ({' '.join(subjects)})"
 
 
 # "and the other one?", "what about the other minister?": the one the last answer was not about,
