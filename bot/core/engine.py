@@ -26,6 +26,7 @@ from bot.core.matching import Match, Matcher, Outcome, Tuning
 from bot.core.normalize import clean_text
 from bot.core.phrases import supported
 from bot.core.understanding import (
+    as_written,
     core_question,
     mentioned_subject,
     refers_back,
@@ -146,7 +147,7 @@ class Engine:
         matcher = self.matchers[current]
         if subject is not None and matcher.has_terms(subject):
             if not matcher.knows(subject):
-                return not_mentioned(text, subject, self.bases[current], language)
+                return not_mentioned(text, as_written(text, subject), self.bases[current], language)
             mentioned = matcher.best_fact(subject)
             if mentioned is not None:  # "is the Supreme Court mentioned?": where it is
                 return compose(text, mentioned, self.bases[current], language)

@@ -26,15 +26,20 @@ QUESTION_STARTS = frozenset(
 _SPLIT = re.compile(r"\s*(?:\?+|;|,?\s+and\s+(?:also\s+)?|,?\s+also\s+|,\s+plus\s+)\s*")
 _MENTIONED = re.compile(
     r"^(?:is|was|are|were)\s+(?:there\s+)?(?:any(?:thing)?\s+)?(?:mention\s+of\s+)?(?P<a>.+?)\s+"
-    r"(?:mentioned|named|discussed|raised|brought up|on the agenda|covered|talked about)\b"
+    r"(?:mentioned|named|discussed|raised|brought up|on the agenda|covered|talked about"
+    r"|addressed|touched on|touched upon|tackled|dealt with|on the table|up for discussion"
+    r"|(?:a|one of the|among the)\s+(?:topics?|subjects?|themes?)"
+    r"|part of the (?:talks|discussions?|meeting|agenda))\b"
     r"|\b(?:does|did)\s+(?:it|the release|the press release|this)\s+(?:mention|say anything about"
     r"|talk about|name)\s+(?P<b>.+)"
     # only as the whole question: "did they agree on anything about X?" asks about an agreement
     r"|^(?:(?:is|was)\s+there\s+)?(?:any|anything|something)\s+(?:mention\s+of|about|on)\s+"
     r"(?P<c>.+)"
     # "did they speak in the meeting?" is not about a subject: talking needs its "about"
-    r"|\bdid\s+(?:they|the ministers|he|she|the two)\s+(?:(?:talk|speak)\s+about|discuss"
-    r"|touch on|bring up)\s+(?P<d>.+)"
+    r"|\bdid\s+(?:they|he|she|the two|the (?:two )?ministers|the talks|the meeting"
+    r"|the discussions?)\s+(?:(?:talk|speak)\s+about|discuss|touch on|touch upon|bring up|raise"
+    r"|address|cover|tackle|get into|go into|deal with)\s+(?P<d>.+)"
+    r"|^(?:did|does)\s+(?P<e>.+?)\s+(?:come up|feature|get a mention)\b"
 )
 _TRAILING = re.compile(r"\b(?:at all|in the release|during the meeting|too|as well)\s*$")
 
@@ -180,6 +185,18 @@ def split_compound(question: str) -> list[str]:
     if second[0] not in rules.question_starts or len(second) < 2 or len(first) < 2:
         return []
     return pieces
+
+
+def as_written(question: str, folded: str) -> str:
+    """The words of `question` that `folded` (a part of its folded form) was made from, as the
+    user wrote them ("NATO", "Jehovah's Witnesses"), or `folded` when they cannot be found."""
+    words = question.split()
+    size = len(folded.split())
+    for start in range(len(words) - size + 1):
+        span = " ".join(words[start : start + size])
+        if fold(span) == folded:
+            return span.strip(" ,.;:!?\"'()")
+    return folded
 
 
 def mentioned_subject(question: str) -> str | None:

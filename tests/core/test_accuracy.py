@@ -40,7 +40,7 @@ def second_engine() -> Engine:
 LABELLED = [
     ("blind/bundled_en.yaml", "engine", (65.0, 82.0, 90.0, 90.0, 6.5)),
     ("blind/second_en.yaml", "second_engine", (68.0, 85.0, 80.0, 95.0, 5.0)),
-    ("dev/bundled_dev.yaml", "engine", (92.0, 96.0, 96.0, 99.0, 0.3)),
+    ("dev/bundled_dev.yaml", "engine", (91.5, 96.0, 96.0, 99.0, 0.3)),
     ("dev/second_dev.yaml", "second_engine", (92.0, 96.0, 99.0, 99.0, 0.1)),
 ]
 

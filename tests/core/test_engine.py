@@ -158,3 +158,23 @@ def test_long_questions_are_cut(engine: Engine) -> None:
 def test_an_engine_needs_a_release() -> None:
     with pytest.raises(ValueError, match="at least one knowledge base"):
         Engine([])
+
+
+def test_whether_something_was_a_topic_is_answered_from_the_sentence_that_says_so(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("Did the talks cover cybercrime?")
+    assert reply.outcome is Outcome.ANSWERED and reply.entry is not None
+    assert reply.entry.kind is EntryKind.FACT
+    assert any("discussed" in source and "cybercrime" in source for source in reply.sources)
+
+
+def test_what_the_release_never_names_is_said_as_the_user_wrote_it(engine: Engine) -> None:
+    for question, written in [
+        ("Was NATO one of the topics?", "NATO"),
+        ("is the Nord Stream pipeline mentioned?", "the Nord Stream pipeline"),
+        ("Did they discuss Ukraine, at all?", "Ukraine"),
+    ]:
+        reply = engine.ask(question)
+        assert reply.entry is not None and reply.entry.kind is EntryKind.NOT_STATED, question
+        assert reply.body == f"The release does not mention {written}.", question

@@ -208,7 +208,7 @@ def test_english_replies_say_nothing_about_languages(engine: Engine) -> None:
 
 def test_is_x_mentioned_is_answered_in_the_user_s_language(engine: Engine) -> None:
     reply = engine.ask("is NATO mentioned?", language="sv")
-    assert reply.body == phrases("sv").not_mentioned.format(subject="nato")  # as it was read
+    assert reply.body == phrases("sv").not_mentioned.format(subject="NATO")  # as it was written
 
 
 def test_a_compound_question_keeps_each_part_s_language(engine: Engine) -> None:

@@ -90,6 +90,19 @@ def test_not_every_about_asks_whether_something_is_mentioned(question: str) -> N
         ("is there anything on NATO?", "nato"),
         ("did they speak about Ukraine?", "ukraine"),
         ("did they discuss sanctions?", "sanctions"),
+        # whether something was a topic, in the words people use for it
+        ("was the transfer of prisoners a topic?", "the transfer of prisoners"),
+        ("was NATO one of the subjects?", "nato"),
+        ("were sanctions on the table?", "sanctions"),
+        ("was energy part of the talks?", "energy"),
+        (
+            "did the talks touch on cooperation in criminal matters?",
+            "cooperation in criminal matters",
+        ),
+        ("did the meeting cover visas?", "visas"),
+        ("did the ministers address meddling in votes?", "meddling in votes"),
+        ("did the ferry come up in their meeting or not?", "the ferry"),
+        ("does Ukraine feature in the release?", "ukraine"),
     ],
 )
 def test_the_whole_question_asking_for_a_mention(question: str, subject: str) -> None:
