@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from bot.core.knowledge import Entry, Intent, MeetingStatus
+from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
 from bot.core.language import language_of
 from bot.core.lexicon import Lexicon, lexicon
 from bot.core.normalize import fold
@@ -345,6 +345,10 @@ def fit(
     factor = 1.0
     if asked and entry.intents:
         factor = bonus if asked & entry.intents else penalty
+        if factor == penalty and entry.kind is EntryKind.NOT_STATED:
+            # "the release does not say" answers only what it says is not given: "will he meet
+            # the chief justice?" is not "who is the chief justice?"
+            factor *= penalty
     if status is not None and entry.status is not None:
         factor *= right_status if entry.status is status else wrong_status
     return factor

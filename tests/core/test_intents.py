@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.engine import Engine
 from bot.core.intents import asked_status, fit, intents_of
 from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
 
@@ -58,6 +59,27 @@ def test_fit_rewards_the_asked_kind_and_penalises_others() -> None:
     assert fit(planned, *held_question, weights) == pytest.approx(1.1 * 0.5)
     planned_question = (frozenset({Intent.WHO}), MeetingStatus.PLANNED)
     assert fit(planned, *planned_question, weights, 1.05) == pytest.approx(1.1 * 1.05)
+
+
+def test_a_not_stated_entry_that_answers_something_else_is_penalised_twice() -> None:
+    weights = (1.1, 0.8, 0.5)
+    unnamed = Entry(
+        "x_name", EntryKind.NOT_STATED, ("q",), "a", intents=frozenset({Intent.ATTRIBUTE})
+    )
+    assert fit(unnamed, frozenset({Intent.WHO}), None, weights) == pytest.approx(0.8 * 0.8)
+    assert fit(unnamed, frozenset({Intent.ATTRIBUTE}), None, weights) == 1.1
+    assert fit(unnamed, frozenset(), None, weights) == 1.0
+
+
+def test_whether_he_meets_an_unnamed_office_holder_is_the_meeting(engine: Engine) -> None:
+    for question in (
+        "will he meet the President of the Supreme Court?",
+        "is he meeting the prosecutor general?",
+    ):
+        reply = engine.ask(question)
+        assert reply.entry is not None and reply.entry.id == "other_meetings", question
+    who = engine.ask("who is the President of the Supreme Court?")
+    assert who.entry is not None and who.entry.kind is EntryKind.NOT_STATED
 
 
 @pytest.mark.parametrize(
