@@ -99,7 +99,7 @@ def core_question(question: str) -> str:
     asking = [s for s in sentences if s.endswith("?") or _asks(s, starts)]
     found = asking[-1] if asking else question
     if len(found.split()) < CHATTY_WORDS:
-        return found
+        return _with_antecedents(found, sentences)
     # one long sentence of asides, then the question after a comma ("hey, I'm a student ...,
     # so could you tell me who the minister met?"): from the first clause that asks to the end
     clauses = _CLAUSE.split(found)
@@ -112,6 +112,23 @@ def core_question(question: str) -> str:
     return found
 
 
+def _with_antecedents(found: str, sentences: list[str]) -> str:
+    """The question of a chatty English message, with the sentences before it as its context
+    when it refers back to them ("Domestic violence rarely makes the news. Was it mentioned?"),
+    in the form `resolve_followup` gives a follow-up: what "it" is comes from the message."""
+    if found not in sentences or not _THING_PRONOUNS.intersection(fold(found).split()):
+        return found
+    before = sentences[: sentences.index(found)]
+    context = " ".join(_PARENTHESES.sub(" ", sentence) for sentence in before).strip()
+    return f"{found} ({context})" if context else found
+
+
+_PARENTHESES = re.compile(r"[()]")
+# "he" and "they" in a chatty message are mostly the release's people ("my friend says ...
+# what did they discuss?"); "it" and "their" are mostly what the message was telling about
+_THING_PRONOUNS = frozenset("it its their them".split())
+
+
 def _asks(sentence: str, starts: frozenset[str] = QUESTION_STARTS) -> bool:
     words = fold(sentence).split()
     return bool(words) and words[0] in starts
@@ -121,8 +138,8 @@ def resolve_followup(question: str, previous_subjects: list[str]) -> str:
     """`question` with the subjects of the previous answer added when it refers back to them
     with a pronoun ("what else did he say?"), or as "the other one", or starts as a follow-up
     does in the language of the question (Finnish "entä vangeista?", and about prisoners?)."""
-    if not previous_subjects or not refers_back(question):
-        return question
+    if not previous_subjects or not refers_back(question) or split_context(question)[1]:
+        return question  # (a chatty message's own sentences may already say what "it" is)
     words = fold(question).split()
     rules = _rules(question)
     plural = any(word in rules.pronouns - rules.singular for word in words)

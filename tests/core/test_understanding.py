@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.engine import Engine
 from bot.core.understanding import (
     core_question,
     mentioned_subject,
@@ -145,3 +146,31 @@ def test_and_about_asks_the_first_question_again_about_something_else() -> None:
         "what did Häkkänen say about cybercrime",
     ]
     assert split_compound("did they discuss prisoners and cybercrime?") == []
+
+
+def test_it_in_a_chatty_message_is_what_the_message_told_about() -> None:
+    message = (
+        "I follow Council of Europe affairs professionally. It's rare for ministers to mention"
+        " it in Moscow. What did Häkkänen say about it?"
+    )
+    asked, context = split_context(core_question(message))
+    assert asked == "What did Häkkänen say about it?"
+    assert context.startswith("I follow Council of Europe affairs")
+    # the message's own context is kept: the previous answer does not replace it
+    resolved = resolve_followup(core_question(message), ["Lauri Koskentausta"])
+    assert "Koskentausta" not in resolved and "Council of Europe" in resolved
+    # "he" and "they" are the release's people, not the asides before them
+    aside = (
+        "so my friend says the whole trip was just a photo op and nothing was discussed, we had"
+        " a bet on it over beers. what did they actually discuss?"
+    )
+    assert core_question(aside) == "what did they actually discuss?"
+
+
+def test_it_in_a_chatty_message_brings_the_right_answer(engine: Engine) -> None:
+    message = (
+        "I follow Council of Europe affairs professionally. It's rare for ministers to mention"
+        " it in Moscow. What did Häkkänen say about it?"
+    )
+    reply = engine.ask(message)
+    assert any("Council of Europe" in source for source in reply.sources)
