@@ -139,6 +139,13 @@ _PLACE_GUESS = re.compile(
 )
 
 
+# "what percentage of crime is committed online?": a figure, which a fact without one cannot give
+_ASKS_FOR_A_FIGURE = re.compile(
+    r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
+    r"|what share|how much of)\b"
+)
+
+
 # the same in Finnish ("oliko tapaaminen Helsingissä?", a place in -ssa/-ssä) and Swedish ("var
 # mötet i Helsingfors?", "hölls det i Moskva eller i Helsingfors?"), as folded
 _PLACE_GUESSES = {
@@ -680,6 +687,9 @@ class Matcher:
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
+        if _no_figure_for(question, match):
+            # "the release does not say", with the fact that says what it does say
+            return Match(Outcome.FALLBACK, match.score, suggestions=(match.entry,))
         foreign = self.foreign_terms(question)
         if (
             foreign
@@ -974,3 +984,16 @@ def _idf(keywords: list[set[str]]) -> dict[str, float]:
             counts[term] += 1
     total = len(keywords)
     return {term: math.log(1 + total / count) for term, count in counts.items()}
+
+
+def _no_figure_for(question: str, match: Match) -> bool:
+    """Whether the question asks for a figure (a percentage, a share) and the fact chosen gives
+    none: no digit in its answer ("an increasingly significant share of crime")."""
+    entry = match.entry
+    return (
+        match.outcome is Outcome.ANSWERED
+        and entry is not None
+        and entry.kind is EntryKind.FACT
+        and _ASKS_FOR_A_FIGURE.search(fold(split_context(question)[0])) is not None
+        and not any(char.isdigit() for char in entry.answer)
+    )

@@ -178,3 +178,15 @@ def test_what_the_release_never_names_is_said_as_the_user_wrote_it(engine: Engin
         reply = engine.ask(question)
         assert reply.entry is not None and reply.entry.kind is EntryKind.NOT_STATED, question
         assert reply.body == f"The release does not mention {written}.", question
+
+
+def test_a_figure_the_release_does_not_give_is_not_answered_with_the_fact_beside_it(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("What percentage of crime is committed online?")
+    assert reply.outcome is Outcome.FALLBACK
+    assert reply.suggestions[0].id == "cybercrime"  # what it does say, one tap away
+    # without the figure, the same fact answers
+    plain = engine.ask("Is crime committed online?")
+    assert plain.outcome is Outcome.ANSWERED and plain.entry is not None
+    assert plain.entry.id == "cybercrime"
