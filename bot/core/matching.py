@@ -687,9 +687,10 @@ class Matcher:
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
-        if _no_figure_for(question, match):
+        figureless = _figureless_answer(question, match)
+        if figureless is not None:
             # "the release does not say", with the fact that says what it does say
-            return Match(Outcome.FALLBACK, match.score, suggestions=(match.entry,))
+            return Match(Outcome.FALLBACK, match.score, suggestions=(figureless,))
         foreign = self.foreign_terms(question)
         if (
             foreign
@@ -986,14 +987,16 @@ def _idf(keywords: list[set[str]]) -> dict[str, float]:
     return {term: math.log(1 + total / count) for term, count in counts.items()}
 
 
-def _no_figure_for(question: str, match: Match) -> bool:
-    """Whether the question asks for a figure (a percentage, a share) and the fact chosen gives
-    none: no digit in its answer ("an increasingly significant share of crime")."""
+def _figureless_answer(question: str, match: Match) -> Entry | None:
+    """The fact chosen if the question asks for a figure (a percentage, a share) and the fact
+    gives none: no digit in its answer ("an increasingly significant share of crime")."""
     entry = match.entry
-    return (
+    if (
         match.outcome is Outcome.ANSWERED
         and entry is not None
         and entry.kind is EntryKind.FACT
         and _ASKS_FOR_A_FIGURE.search(fold(split_context(question)[0])) is not None
         and not any(char.isdigit() for char in entry.answer)
-    )
+    ):
+        return entry
+    return None
