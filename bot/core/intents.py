@@ -50,6 +50,8 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "what year",
         "which year",
         "dated",
+        "weekday",
+        "day of the week",
     ),
     Intent.SAID: (
         "say",
@@ -76,6 +78,9 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "thinks",
         "thought",
         "soundbite",
+        "describe",
+        "described",
+        "describes",
     ),
     Intent.DISCUSSED: (
         "discuss",
@@ -128,6 +133,7 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "get in touch",
         "press person",
         "media contact",
+        "ring",
     ),
     Intent.SUMMARY: (
         "summary",
@@ -193,7 +199,9 @@ _QUOTED = _pattern(CUES[Intent.SAID])
 # a plural after "which": not "what is", "what does", "what was", "what has"
 _WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)\w+s\b")
 _IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were)\b")
-_MEETING = re.compile(r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting)\b")
+_MEETING = re.compile(
+    r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting|counterpart|counterparts)\b"
+)
 
 
 @dataclass(frozen=True)

@@ -151,13 +151,14 @@ def english_words() -> frozenset[str]:
     # imported here: the analyser and the intents import this module
     from bot.core.analysis import FILLER
     from bot.core.intents import CUES, HELD_CUES, PLANNED_CUES
-    from bot.core.vocabulary import shared_synonyms
+    from bot.core.vocabulary import shared_place_names, shared_synonyms
 
     words = set(ENGLISH_WORDS) | FILLER
     for cue in (*(c for cues in CUES.values() for c in cues), *PLANNED_CUES, *HELD_CUES):
         words.update(fold(cue).split())
+    places = shared_place_names()
     for canonical, variants in shared_synonyms().items():
-        for text in (canonical, *variants):
+        for text in (*(() if canonical in places else (canonical,)), *variants):
             words.update(fold(text).split())
     return frozenset(words)
 

@@ -190,3 +190,19 @@ def test_a_figure_the_release_does_not_give_is_not_answered_with_the_fact_beside
     plain = engine.ask("Is crime committed online?")
     assert plain.outcome is Outcome.ANSWERED and plain.entry is not None
     assert plain.entry.id == "cybercrime"
+
+
+@pytest.mark.parametrize(
+    ("question", "answered_by"),
+    [
+        ("When did the summit happen?", "meeting"),  # a summit is the leaders' meeting
+        ("How did Virtanen describe the two economies?", "quote_trade"),  # her words
+        ("Who did Virtanen meet in the Estonian capital?", "meeting"),
+    ],
+)
+def test_words_the_second_release_never_uses(
+    second: KnowledgeBase, question: str, answered_by: str
+) -> None:
+    reply = Engine([second]).ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.entry is not None, question
+    assert reply.entry.id == answered_by, question
