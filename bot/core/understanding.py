@@ -46,6 +46,7 @@ _TRAILING = re.compile(r"\b(?:at all|in the release|during the meeting|too|as we
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+|(?<=:)\s+")
 _ABOUT = frozenset("about on regarding concerning".split())  # "... and about Y?"
+_PREPOSITIONS = frozenset("in on at for with to from by".split())  # before "which", "what"
 _CLAUSE = re.compile(r"(?<=,)\s+")
 _DISCOURSE = frozenset("so and but anyway ok okay well now then honestly hey hi lol".split())
 CHATTY_WORDS = 12  # shorter messages are taken whole
@@ -199,6 +200,8 @@ def split_compound(question: str) -> list[str]:
         words = pieces[0].split()
         at = max(i for i, word in enumerate(words) if fold(word) == second[0])
         return [pieces[0], " ".join([*words[:at], pieces[1]])]
+    if rules is ENGLISH_RULES and len(second) > 2 and second[0] in _PREPOSITIONS:
+        second = second[1:]  # "..., and in which city was the meeting?"
     if second[0] not in rules.question_starts or len(second) < 2 or len(first) < 2:
         return []
     return pieces

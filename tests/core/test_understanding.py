@@ -40,6 +40,11 @@ def test_a_pronoun_brings_in_the_previous_subjects() -> None:
             ["where was the meeting", "what did they discuss"],
         ),
         ("when was the meeting and who was it with?", ["when was the meeting", "who was it with"]),
+        (
+            "who's the press contact, and in which city was the meeting?",
+            ["who's the press contact", "in which city was the meeting"],
+        ),
+        ("did they discuss prisons in Finland and in Russia?", []),  # one question, two places
         ("did they discuss prisoners and cybercrime?", []),  # one question about two topics
         ("who met whom?", []),
     ],
