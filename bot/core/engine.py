@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.answer_cache import DEFAULT_ANSWERS_KEPT, AnswerCache, answer_key
-from bot.core.answers import Reply, combine, compose, not_mentioned
+from bot.core.answers import Reply, combine, compose, not_mentioned, reply_language
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.language import asked_in, detect
 from bot.core.matching import Match, Matcher, Outcome, Tuning
@@ -54,6 +54,8 @@ class Engine:
             raise ValueError("an engine needs at least one knowledge base")
         self.tuning = tuning or Tuning()
         self.answers = AnswerCache(answers_kept)
+        # at most one reply per entry and language the core replies in
+        self._entry_replies: dict[tuple[str, str, str], Reply] = {}
         self.bases = {base.id: base for base in bases}
         self.matchers: dict[str, Matcher] = {}
         for base in bases:
@@ -159,10 +161,19 @@ class Engine:
         return replace(reply, name_release=len(self.bases) > 1)
 
     def answer_entry(self, entry: Entry, base: KnowledgeBase, language: str | None = None) -> Reply:
-        """The reply for a chosen entry (a button press, an inline result): no matching; in
-        `language` when the core replies in it, else the release's."""
-        reply = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base, language)
-        return replace(reply, name_release=len(self.bases) > 1)
+        """The reply for a chosen entry (a button press, an inline result, the chat's previous
+        answer): no matching; in `language` when the core replies in it, else the release's.
+        Made once per entry and language of a served release."""
+        written = reply_language(language or base.release.language, base)
+        key = (base.id, entry.id, written)
+        served = self.bases.get(base.id) is base and base.entry(entry.id) is entry
+        made = self._entry_replies.get(key) if served else None
+        if made is None:
+            reply = compose(entry.title, Match(Outcome.ANSWERED, 100.0, entry), base, written)
+            made = replace(reply, name_release=len(self.bases) > 1)
+            if served:
+                self._entry_replies[key] = made
+        return made
 
     def releases(self) -> list[KnowledgeBase]:
         """The served releases, newest first."""

@@ -43,7 +43,9 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # trips to Telegram, well above its limit of about 30 a second.
 CONCURRENT_UPDATES = 8
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait on the server
-HANDLER_MODULES = (arrival, commands, questions, buttons, inline, errors, handover, feedback)
+# Questions come first among the answers' handlers: most updates are questions, and their
+# filters (text, not a command) leave every command to the handlers after them.
+HANDLER_MODULES = (arrival, questions, commands, buttons, inline, errors, handover, feedback)
 
 
 class RedactedBot(ExtBot[int]):

@@ -3,6 +3,8 @@ nothing that changes an answer (the previous reply, the release, the language) i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core.answer_cache import AnswerCache, answer_key
@@ -99,3 +101,17 @@ def test_the_cache_keeps_the_answers_used_last(base: KnowledgeBase) -> None:
     assert len(cache) == 2
     assert cache.get(keys[1]) is None
     assert cache.get(keys[0]) is reply and cache.get(keys[2]) is reply
+
+
+def test_an_entrys_reply_is_made_once_per_language(engine: Engine, base: KnowledgeBase) -> None:
+    entry = base.entry("contact")
+    assert entry is not None
+    english = engine.answer_entry(entry, base)
+    assert engine.answer_entry(entry, base, "en") is english  # the release's language
+    finnish = engine.answer_entry(entry, base, "fi-FI")
+    assert finnish is not english and finnish.language == "fi"
+    assert engine.answer_entry(entry, base, "fi") is finnish
+    # an entry the base does not hold (made up by a caller) is never kept in its place
+    made_up = replace(entry, answer="Someone else, somewhere else.")
+    assert engine.answer_entry(made_up, base).body == "Someone else, somewhere else."
+    assert engine.answer_entry(entry, base) is english
