@@ -937,7 +937,14 @@ def decide(ranked: list[Candidate], thresholds: Tuning) -> Match:
     best = ranked[0]
     # A close runner-up that the best entry itself links to (the fact and the minister's quote on
     # it) is no reason to ask back: the answer offers it as a related question anyway.
-    rivals = (c for c in ranked[1:] if c.entry.id not in best.entry.related)
+    # Nor is another fact that cites a sentence the best one cites: both say what it says.
+    cited = set(best.entry.sources) if best.entry.kind is EntryKind.FACT else set()
+    rivals = (
+        c
+        for c in ranked[1:]
+        if c.entry.id not in best.entry.related
+        and not (c.entry.kind is EntryKind.FACT and cited.intersection(c.entry.sources))
+    )
     runner_up = next(rivals, Candidate(best.entry, 0.0)).score
     if best.entry.kind is EntryKind.SMALLTALK:
         # only possible when every word is small talk ("ok thanks, that helped"): no question to

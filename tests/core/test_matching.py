@@ -6,9 +6,9 @@ import pytest
 
 from bot.core.answers import Reply
 from bot.core.engine import Engine
-from bot.core.knowledge import EntryKind, KnowledgeBase
+from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_library
-from bot.core.matching import Matcher, Outcome
+from bot.core.matching import Candidate, Matcher, Outcome, Tuning, decide
 from bot.core.source_evaluation import describe
 from tests.conftest import DATA
 
@@ -385,3 +385,20 @@ def test_a_place_guessed_in_finnish_or_swedish(engine: Engine, question: str) ->
     assert _states_a_fact(reply) and "Moscow" in reply.sources[0], describe(reply)
     # a month is no place: "syyskuussa", "i september"
     assert engine.ask("oliko tapaaminen syyskuussa?").fact_id not in ("meeting", "location")
+
+
+def _fact(entry_id: str, *sources: str, kind: EntryKind = EntryKind.FACT) -> Entry:
+    return Entry(entry_id, kind, ("q",), "a", sources=sources)
+
+
+def test_a_close_second_fact_citing_the_same_sentence_is_no_reason_to_ask_back() -> None:
+    tuning = Tuning()
+    close = tuning.answer + 20.0, tuning.answer + 19.0  # within the margin of each other
+    same = [Candidate(_fact("a", "S1", "S2"), close[0]), Candidate(_fact("b", "S2"), close[1])]
+    assert decide(same, tuning).outcome is Outcome.ANSWERED
+    other = [Candidate(_fact("a", "S1"), close[0]), Candidate(_fact("b", "S2"), close[1])]
+    assert decide(other, tuning).outcome is Outcome.CLARIFY
+    # "the release does not name them" is another claim about the same sentence
+    unnamed = _fact("b", "S1", kind=EntryKind.NOT_STATED)
+    with_unnamed = [Candidate(_fact("a", "S1"), close[0]), Candidate(unnamed, close[1])]
+    assert decide(with_unnamed, tuning).outcome is Outcome.CLARIFY
