@@ -20,6 +20,10 @@ _EXTRA_FOLDS = str.maketrans(
 _INVISIBLE_SPACES = frozenset("\u200b\u180e")
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _ASCII_APOSTROPHES = re.compile(r"['`]")
+# English contractions whose letters alone are another word ("he'll" -> "hell", "we're" ->
+# "were", "we've" -> "weve"): spelt out before the apostrophes go
+_CONTRACTIONS = re.compile(r"(?<=[a-z])['’ʼ`´‘](ll|re|ve)\b")
+_SPELT_OUT = {"ll": " will", "re": " are", "ve": " have"}
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 
@@ -50,11 +54,18 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_EXTRA_FOLDS)
 
 
+def _spell_out(text: str) -> str:
+    if "'" not in text and "’" not in text and "`" not in text and "ʼ" not in text:
+        return text
+    return _CONTRACTIONS.sub(lambda m: _SPELT_OUT[m.group(1)], text)
+
+
 def fold(text: str) -> str:
     """The comparable form of `text`: lower case, no accents, words separated by one space."""
     if text.isascii():  # most text: the same result without the per-character Unicode work
-        text = _ASCII_APOSTROPHES.sub("", text.lower())
+        text = _spell_out(text.lower())
+        text = _ASCII_APOSTROPHES.sub("", text)
         return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
-    text = strip_accents(clean_text(text).casefold())
+    text = _spell_out(strip_accents(clean_text(text).casefold()))
     text = _APOSTROPHES.sub("", text)
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()

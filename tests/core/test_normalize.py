@@ -1,3 +1,5 @@
+import pytest
+
 from bot.core.normalize import clean_text, fold
 
 
@@ -30,7 +32,7 @@ def test_the_ascii_fast_path_folds_exactly_as_the_full_path() -> None:
     from bot.core import normalize
 
     def full(text: str) -> str:
-        text = normalize.strip_accents(normalize.clean_text(text).casefold())
+        text = normalize._spell_out(normalize.strip_accents(normalize.clean_text(text).casefold()))
         text = normalize._APOSTROPHES.sub("", text)
         return normalize._SPACES.sub(" ", normalize._NOT_WORD.sub(" ", text)).strip()
 
@@ -39,3 +41,17 @@ def test_the_ascii_fast_path_folds_exactly_as_the_full_path() -> None:
     for _ in range(20_000):
         text = "".join(picks.choice(alphabet) for _ in range(picks.randint(0, 30)))
         assert fold(text) == full(text), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("and the other people he'll meet?", "and the other people he will meet"),  # not "hell"
+        ("they’re in Moscow", "they are in moscow"),  # not "were"
+        ("we've met", "we have met"),
+        ("Jehovah's Witnesses", "jehovahs witnesses"),  # a possessive stays one word
+        ("didn't", "didnt"),
+    ],
+)
+def test_contractions_that_make_another_word_are_spelt_out(text: str, folded: str) -> None:
+    assert fold(text) == folded
