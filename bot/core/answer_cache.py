@@ -3,7 +3,7 @@ once.
 
 People ask a release the same few things ("who is the contact?", "who met whom?"), so most
 questions a bot gets were asked a moment ago by someone else. An answer depends only on what
-`AnswerKey` holds: the question's cleaned text, the chat's current release, the language the
+`AnswerKey` holds: the question's text, the chat's current release, the language the
 reply is wanted in, and, for a question that reads the chat's previous answer ("what did he
 say?", or one whose language is unclear), what that answer contributes: its release, its entry
 and the language it was asked in. The cache lives on one `Engine`: a reloaded knowledge base gets
@@ -22,7 +22,7 @@ DEFAULT_ANSWERS_KEPT = 4096  # replies kept; about 2 KB each, most of it shared 
 
 
 class AnswerKey(NamedTuple):
-    text: str  # the question as the engine reads it (cleaned and cut)
+    text: str  # the question as it came (cut to the length the engine reads at most)
     release: str  # the chat's current release
     language: str | None  # the language the reply is wanted in (None: the question's)
     # what the previous reply contributes (release, entry, language); () for no previous

@@ -78,19 +78,20 @@ class Engine:
         question's own, and is ignored when the core does not reply in it (None: the question's
         language). It does not change how the question is read, except that an unclear one is
         read in it when there is no previous question."""
-        text = clean_text(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
+        raw = question[: MAX_QUESTION_CHARS * 2]  # the key: the same text is cleaned the same
         current = release_id if release_id in self.bases else self.default_release
         wanted = supported(language)
         for reads_previous in (False, True):
-            cached = self.answers.get(answer_key(text, current, wanted, previous, reads_previous))
+            cached = self.answers.get(answer_key(raw, current, wanted, previous, reads_previous))
             if cached is not None:
                 return cached
+        text = clean_text(raw)[:MAX_QUESTION_CHARS]
         asked = self.language_of(text, current, previous, wanted)
         with asked_in(asked):
             reply = replace(
                 self._ask(text, current, previous, wanted or asked), asked_language=asked
             )
-        key = answer_key(text, current, wanted, previous, self._reads_previous(text))
+        key = answer_key(raw, current, wanted, previous, self._reads_previous(text))
         self.answers.put(key, reply)
         return reply
 

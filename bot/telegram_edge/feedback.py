@@ -127,5 +127,6 @@ async def comment(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(vote, pattern=r"^[yn]:"), group=GROUP)
-    replies = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.REPLY
+    # a reply first: most messages are not one, and the rest of the filter is not looked at
+    replies = filters.REPLY & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(replies & filters.TEXT & ~filters.COMMAND, comment), GROUP)

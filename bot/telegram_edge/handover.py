@@ -598,7 +598,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(press_button, pattern=r"^[pqsdw]:"), group=GROUP)
     app.add_handler(CommandHandler("pending", pending_command, filters=new), group=GROUP)
     app.add_handler(CommandHandler("cancel", cancel_command, filters=new), group=GROUP)
-    app.add_handler(MessageHandler(new & filters.REPLY & ~filters.COMMAND, reply_to_bot), GROUP)
+    app.add_handler(MessageHandler(filters.REPLY & new & ~filters.COMMAND, reply_to_bot), GROUP)
     private = filters.ChatType.PRIVATE & new
     app.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, remember_question),
