@@ -267,6 +267,8 @@ def _meeting_time_unknown(base: KnowledgeBase, meeting: Meeting, host: str) -> E
             "When?",
             "What time was the meeting?",
             "When did this happen?",
+            "When did the meeting take place?",
+            "What year was the meeting?",
         ]
     else:
         questions = [

@@ -139,6 +139,11 @@ _PLACE_GUESS = re.compile(
 )
 
 
+# a meeting still to come, in so many words (not "else" or "also": "who else did he meet?")
+_FUTURE_MEETING = re.compile(
+    r"\b(?:will|wont|planned|plans|planning|scheduled|upcoming|going to|again|in the future)\b"
+)
+
 # "what percentage of crime is committed online?": a figure, which a fact without one cannot give
 _ASKS_FOR_A_FIGURE = re.compile(
     r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
@@ -687,6 +692,10 @@ class Matcher:
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
+        if _future_answered_by_the_past(question, match):
+            # "are they planning to meet again?" is not answered by the meeting that was held
+            assert match.entry is not None
+            return Match(Outcome.FALLBACK, match.score, suggestions=(match.entry,))
         figureless = _figureless_answer(question, match)
         if figureless is not None:
             # "the release does not say", with the fact that says what it does say
@@ -1007,3 +1016,16 @@ def _figureless_answer(question: str, match: Match) -> Entry | None:
     ):
         return entry
     return None
+
+
+def _future_answered_by_the_past(question: str, match: Match) -> bool:
+    """Whether an English question about a meeting to come got the one that was held."""
+    entry = match.entry
+    if match.outcome is not Outcome.ANSWERED or entry is None:
+        return False
+    asked, _ = split_context(question)
+    return (
+        entry.status is MeetingStatus.HELD
+        and language_of(asked) == "en"
+        and _FUTURE_MEETING.search(fold(asked)) is not None
+    )

@@ -206,3 +206,25 @@ def test_words_the_second_release_never_uses(
     reply = Engine([second]).ask(question)
     assert reply.outcome is Outcome.ANSWERED and reply.entry is not None, question
     assert reply.entry.id == answered_by, question
+
+
+def test_a_meeting_to_come_is_not_answered_with_the_one_that_was_held(
+    second: KnowledgeBase,
+) -> None:
+    engine = Engine([second])
+    for question in (
+        "Are Virtanen and Tamm planning to meet again?",
+        "Will Virtanen meet Tamm again?",
+    ):
+        reply = engine.ask(question)
+        assert reply.outcome is Outcome.FALLBACK, question
+        assert reply.suggestions[0].id == "meeting", question  # what was held, one tap away
+    held = engine.ask("who did Virtanen meet?")
+    assert held.entry is not None and held.entry.id == "meeting"
+
+
+def test_the_year_of_a_meeting_the_release_does_not_date(engine: Engine) -> None:
+    reply = engine.ask("What year did this meeting take place?")
+    assert reply.entry is not None and reply.entry.id == "meeting_when"
+    assert reply.entry.kind is EntryKind.NOT_STATED
+    assert "2 October 2018" in reply.body  # the publication date, said as such
