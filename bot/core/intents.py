@@ -153,6 +153,9 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "it about",
         "story",
         "main points",
+        "headline",
+        "headlines",
+        "title of the release",
     ),
 }
 PLANNED_CUES = (
