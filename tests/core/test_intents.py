@@ -24,7 +24,7 @@ from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
         ("the number of foreign prisoners", set()),
         ("cybercrime?", set()),
         ("give me the gist", {Intent.SUMMARY}),
-        ("what does the headline say?", {Intent.SUMMARY}),
+        ("the headline?", {Intent.SUMMARY}),
         ("which companies will he meet?", {Intent.WHO, Intent.ATTRIBUTE}),
     ],
 )
