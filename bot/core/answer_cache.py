@@ -18,7 +18,9 @@ from typing import NamedTuple
 
 from bot.core.answers import Reply
 
-DEFAULT_ANSWERS_KEPT = 4096  # replies kept; about 2 KB each, most of it shared with the base
+# replies kept: each holds its question's text twice (in its key and in the reply; 2,000
+# characters at most), and otherwise mostly what it shares with the knowledge base
+DEFAULT_ANSWERS_KEPT = 4096
 
 
 class AnswerKey(NamedTuple):
