@@ -10,22 +10,15 @@ import argparse
 import json
 import sys
 
-from bot.cli.common import add_knowledge_options, load_engine
+from bot.cli.common import add_knowledge_options, add_language_option, load_engine
 from bot.core.answers import Reply, render_plain
-from bot.core.phrases import LANGUAGES, supported
 from bot.exit_codes import ExitCode
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", nargs="*", help="the question (omit to read lines from stdin)")
     parser.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
-    parser.add_argument(
-        "--language",
-        default=None,
-        type=_language,
-        metavar="CODE",
-        help=f"reply in this language ({', '.join(LANGUAGES)}; default: the question's)",
-    )
+    add_language_option(parser)
     add_knowledge_options(parser)
 
 
@@ -39,13 +32,6 @@ def run(args: argparse.Namespace) -> ExitCode:
         reply = engine.ask(line.rstrip("\r\n"), args.release, language=args.language)
         print(_render(reply, args.json) + ("" if args.json else "\n"), flush=True)
     return ExitCode.OK
-
-
-def _language(code: str) -> str:
-    found = supported(code)
-    if found is None:
-        raise argparse.ArgumentTypeError(f"'{code}' is not one of {', '.join(LANGUAGES)}")
-    return found
 
 
 def _render(reply: Reply, as_json: bool) -> str:

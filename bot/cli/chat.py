@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.common import add_knowledge_options, fail, load_engine
+from bot.cli.common import add_knowledge_options, add_language_option, fail, load_engine
 from bot.core.answers import Reply, render_plain
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.exit_codes import ExitCode
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_language_option(parser)
     add_knowledge_options(parser)
 
 
@@ -37,13 +38,13 @@ def run(args: argparse.Namespace) -> ExitCode:
             return ExitCode.OK
         if question.isdigit() and 1 <= int(question) <= len(offered) and previous_base:
             # a suggestion is answered from the release it belongs to
-            reply = engine.answer_entry(offered[int(question) - 1], previous_base)
+            reply = engine.answer_entry(offered[int(question) - 1], previous_base, args.language)
         else:
-            reply = engine.ask(question, base.id, previous=previous)
+            reply = engine.ask(question, base.id, previous=previous, language=args.language)
         print("\n" + render_plain(reply) + "\n")
         offered = reply.suggestions
         previous_base = reply.base
         previous = reply if reply.fact_id else previous
         for number, entry in enumerate(offered, 1):
-            print(f"  [{number}] {entry.title}")
+            print(f"  [{number}] {reply.title_of(entry)}")
         print()

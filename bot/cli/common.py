@@ -9,8 +9,26 @@ from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.core.loader import load_library
+from bot.core.phrases import LANGUAGES, supported
 from bot.exit_codes import ExitCode
 from bot.settings import SettingsLoader
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        default=None,
+        type=_language,
+        metavar="CODE",
+        help=f"reply in this language ({', '.join(LANGUAGES)}; default: the question's)",
+    )
+
+
+def _language(code: str) -> str:
+    found = supported(code)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"'{code}' is not one of {', '.join(LANGUAGES)}")
+    return found
 
 
 def add_knowledge_options(parser: argparse.ArgumentParser) -> None:

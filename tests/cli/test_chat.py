@@ -96,3 +96,13 @@ def test_its_suggestions_are_answered_from_it_too(tmp_path: Path) -> None:
 def test_help_exits_0() -> None:
     result = cli("chat", "--help")
     assert result.code == 0 and "--knowledge" in result.out and "--release" in result.out
+
+
+def test_replies_in_the_language_asked_for() -> None:
+    result = cli("chat", "--language", "fi", stdin="who is the press contact?\n1\n\n")
+    first, second, _ = replies(result.out)
+    assert result.code == 0
+    assert "Lisätietoja:" in first and "Press contact:" not in first
+    assert "[1] Mistä tiedotteessa on kyse?" in first  # the suggestions' questions too
+    assert "Tiedotteesta:" in second and "Press contact:" not in second  # and what they open
+    assert cli("chat", "--language", "xx", stdin="\n").code == 2
