@@ -6,6 +6,6 @@
 - `storage`: SQLAlchemy Core over SQLite or PostgreSQL; `front`: the bot's non-blocking writes;
 - `grouping`, `report`, `render`: the press office's report.
 
-May import: the answering core (`bot.core`), SQLAlchemy and psycopg. Never Telegram or the HTTP
-server.
+May import: the answering core (`bot.core`), `bot.libpq`, SQLAlchemy and psycopg. Never
+Telegram or the HTTP server.
 """

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.matching import Outcome
 from bot.core.normalize import fold
+from bot.libpq import APPLICATION_NAME, KEEPALIVES
 from bot.questionlog.masking import mask_personal_data
 from bot.questionlog.records import LoggedQuestion
 
@@ -390,13 +391,8 @@ def _postgres_engine(url: str) -> sa.Engine:
         pool_recycle=1800,
         connect_args={
             "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
-            "application_name": "release-bot",
-            # a server that stops answering is noticed, not waited for without end
-            "keepalives": 1,
-            "keepalives_idle": 10,
-            "keepalives_interval": 5,
-            "keepalives_count": 3,
-            "tcp_user_timeout": 10_000,
+            "application_name": APPLICATION_NAME,
+            **KEEPALIVES,
         },
     )
     sa.event.listen(engine, "connect", _postgres_session_settings)

@@ -10,5 +10,5 @@ one-poller lock.
 
 Without a PostgreSQL URL the bot is one process and keeps the same things in memory and in its
 data folder (`bot.telegram_edge.chat_state`, `bot.telegram_edge.flood_guard`). This package
-imports psycopg, never Telegram.
+imports psycopg and `bot.libpq`, never Telegram.
 """

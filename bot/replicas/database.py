@@ -33,6 +33,8 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from bot.libpq import APPLICATION_NAME, KEEPALIVES
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -92,12 +94,8 @@ CREATE INDEX IF NOT EXISTS {FLOOD}_updated_at ON {FLOOD} (updated_at);
 CONNECTION_SETTINGS: dict[str, Any] = {
     "autocommit": True,
     "connect_timeout": CONNECT_TIMEOUT_S,
-    "application_name": "release-bot",
-    "keepalives": 1,
-    "keepalives_idle": 10,
-    "keepalives_interval": 5,
-    "keepalives_count": 3,
-    "tcp_user_timeout": 10_000,  # ms: a connection whose data goes unacknowledged is dropped
+    "application_name": APPLICATION_NAME,
+    **KEEPALIVES,
 }
 
 
