@@ -48,6 +48,7 @@ LABELLED = [
     ("dev/second_dev.yaml", "second_engine", (96.5, 96.0, 99.0, 99.0, 0.1)),
     ("dev/bundled_dev2.yaml", "engine", (80.5, 90.0, 99.0, 99.0, 1.1)),
     ("dev/second_dev2.yaml", "second_engine", (76.5, 99.0, 99.0, 99.0, 0.9)),
+    ("dev/bundled_dev3.yaml", "engine", (56.0, 75.5, 99.0, 79.0, 4.7)),
 ]
 
 
