@@ -99,7 +99,8 @@ class Engine:
     def _reads_previous(text: str) -> bool:
         """Whether the answer to `text` may depend on the chat's previous reply: when its
         language is unclear (the previous question's is taken), or when it, or a part of it,
-        refers back ("he", "the other one", "and about prisoners?")."""
+        refers back ("he", "the other one", "and about prisoners?"). The parts are the ones
+        `_ask` answers: keep the two in step."""
         if detect(text) is None:
             return True
         core = core_question(text)

@@ -139,18 +139,6 @@ _PLACE_GUESS = re.compile(
 )
 
 
-# a meeting still to come, in so many words (not "else" or "also": "who else did he meet?")
-_FUTURE_MEETING = re.compile(
-    r"\b(?:will|wont|planned|plans|planning|scheduled|upcoming|going to|again|in the future)\b"
-)
-
-# "what percentage of crime is committed online?": a figure, which a fact without one cannot give
-_ASKS_FOR_A_FIGURE = re.compile(
-    r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
-    r"|what share|how much of)\b"
-)
-
-
 # the same in Finnish ("oliko tapaaminen Helsingissä?", a place in -ssa/-ssä) and Swedish ("var
 # mötet i Helsingfors?", "hölls det i Moskva eller i Helsingfors?"), as folded
 _PLACE_GUESSES = {
@@ -165,6 +153,17 @@ _PLACE_GUESSES = {
         r"(?: eller(?: i)? \w+)?$"
     ),
 }
+
+# a meeting still to come, in so many words (not "else" or "also": "who else did he meet?")
+_FUTURE_MEETING = re.compile(
+    r"\b(?:will|wont|planned|plans|planning|scheduled|upcoming|going to|again|in the future)\b"
+)
+
+# "what percentage of crime is committed online?": a figure, which a fact without one cannot give
+_ASKS_FOR_A_FIGURE = re.compile(
+    r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
+    r"|what share|how much of)\b"
+)
 
 
 # what was said, in one word, as the asker puts it ("what did the Russians say ...?")
@@ -692,10 +691,10 @@ class Matcher:
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
-        if _future_answered_by_the_past(question, match):
+        held = _held_for_a_future_meeting(question, match)
+        if held is not None:
             # "are they planning to meet again?" is not answered by the meeting that was held
-            assert match.entry is not None
-            return Match(Outcome.FALLBACK, match.score, suggestions=(match.entry,))
+            return Match(Outcome.FALLBACK, match.score, suggestions=(held,))
         figureless = _figureless_answer(question, match)
         if figureless is not None:
             # "the release does not say", with the fact that says what it does say
@@ -1018,14 +1017,16 @@ def _figureless_answer(question: str, match: Match) -> Entry | None:
     return None
 
 
-def _future_answered_by_the_past(question: str, match: Match) -> bool:
-    """Whether an English question about a meeting to come got the one that was held."""
+def _held_for_a_future_meeting(question: str, match: Match) -> Entry | None:
+    """The meeting chosen if it was held and an English question asks about one to come."""
     entry = match.entry
     if match.outcome is not Outcome.ANSWERED or entry is None:
-        return False
+        return None
     asked, _ = split_context(question)
-    return (
+    if (
         entry.status is MeetingStatus.HELD
         and language_of(asked) == "en"
         and _FUTURE_MEETING.search(fold(asked)) is not None
-    )
+    ):
+        return entry
+    return None

@@ -55,7 +55,7 @@ def strip_accents(text: str) -> str:
 
 
 def _spell_out(text: str) -> str:
-    if "'" not in text and "’" not in text and "`" not in text and "ʼ" not in text:
+    if _APOSTROPHES.search(text) is None:  # most text: no regular-expression substitution
         return text
     return _CONTRACTIONS.sub(lambda m: _SPELT_OUT[m.group(1)], text)
 
