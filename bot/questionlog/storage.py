@@ -12,7 +12,10 @@ Writing from the bot (`submit`): one writer thread per log takes the records han
 queue and commits all that are waiting in one transaction, then resolves each record's future
 with its id. A record's future is resolved only after its transaction committed, so "recorded"
 still means "durable"; under load several records share one commit (one fsync), which is what
-keeps the write cheap. `close` commits every record already accepted before it returns.
+keeps the write cheap. The writer keeps one connection of its own between transactions (a
+checkout from the pool, its pre-ping and its reset on return cost as much as the insert); a
+connection found dropped is replaced and the transaction tried once more on the new one.
+`close` commits every record already accepted before it returns.
 """
 
 from __future__ import annotations
@@ -116,6 +119,7 @@ class QuestionLog:
         self._wake = threading.Condition(self._lock)  # the writer waits on it for records
         self._queue: deque[tuple[LoggedQuestion, Future[int]]] = deque()
         self._writer: threading.Thread | None = None  # started by the first `submit`
+        self._writer_connection: sa.Connection | None = None  # used by the writer thread only
         self._schema_lock = threading.Lock()
         self._schema_ready = False
         self._closed = False
@@ -229,6 +233,13 @@ class QuestionLog:
     def _write_queued(self) -> None:
         """The writer thread: commit what is queued, up to MAX_BATCH records a transaction,
         until the log is closed and nothing is left."""
+        try:
+            self._write_until_closed()
+        finally:
+            if self._writer_connection is not None:
+                self._writer_connection.close()
+
+    def _write_until_closed(self) -> None:
         while True:
             with self._lock:
                 while not self._queue and not self._closed:
@@ -266,7 +277,7 @@ class QuestionLog:
         if not rows:
             return outcomes
         try:
-            keys = self._insert(rows, "record a question", closing=True)
+            keys = self._write_rows(rows)
         except Exception as error:
             if len(rows) == 1 or not _row_level(error):
                 for at in written:
@@ -276,7 +287,7 @@ class QuestionLog:
             # others with it: each is tried alone
             for at, row in zip(written, rows, strict=True):
                 try:
-                    outcomes[at] = (self._insert([row], "record a question", closing=True)[0], None)
+                    outcomes[at] = (self._write_rows([row])[0], None)
                 except QuestionLogError as alone:
                     outcomes[at] = (None, alone)
         else:
@@ -284,27 +295,46 @@ class QuestionLog:
                 outcomes[at] = (key, None)
         return outcomes
 
-    def _insert(
-        self, rows: list[dict[str, Any]], doing: str, *, closing: bool = False
-    ) -> list[int]:
+    def _insert(self, rows: list[dict[str, Any]], doing: str) -> list[int]:
         """Insert `rows` in one transaction; their ids, in order, once it has committed."""
-        with self._transaction(doing, closing=closing) as connection:
-            dialect = connection.dialect
-            if len(rows) == 1 or not dialect.insert_executemany_returning_sort_by_parameter_order:
-                keys = []
-                for row in rows:
-                    key = connection.execute(_INSERT, row).inserted_primary_key
-                    assert key is not None
-                    keys.append(int(key[0]))
-                return keys
-            return [int(key) for key in connection.execute(_INSERT_MANY, rows).scalars()]
+        with self._transaction(doing) as connection:
+            return _insert_rows(connection, rows)
+
+    def _write_rows(self, rows: list[dict[str, Any]]) -> list[int]:
+        """The writer thread's `_insert`, on its own connection (even after `close`: what was
+        accepted is committed). A connection the database dropped since the last transaction
+        (a restart) is replaced and the rows tried once more."""
+        self.ensure_schema()
+        try:
+            try:
+                return self._insert_on_writer_connection(rows)
+            except SQLAlchemyError as error:
+                if not getattr(error, "connection_invalidated", False):
+                    raise
+                return self._insert_on_writer_connection(rows)
+        except SQLAlchemyError as error:
+            raise _error("record a question", error) from error
+
+    def _insert_on_writer_connection(self, rows: list[dict[str, Any]]) -> list[int]:
+        """One transaction on the writer's connection, opened if needed; on any error the
+        connection is given back (an invalidated one is discarded by the pool)."""
+        if self._writer_connection is None:
+            self._writer_connection = self._engine.connect()
+        connection = self._writer_connection
+        try:
+            with connection.begin():
+                return _insert_rows(connection, rows)
+        except SQLAlchemyError:
+            self._writer_connection = None
+            connection.close()
+            raise
 
     @contextmanager
-    def _transaction(self, doing: str, *, closing: bool = False) -> Iterator[sa.Connection]:
+    def _transaction(self, doing: str) -> Iterator[sa.Connection]:
         """`engine.begin()` whose database errors become `QuestionLogError` without their
         text (an SQL error can quote the statement's parameters, that is, the question).
-        Refused once the log is closed, except for the writer committing what it accepted."""
-        if self._closed and not closing:
+        Refused once the log is closed."""
+        if self._closed:
             raise QuestionLogClosed("the question log is closed")
         self.ensure_schema()
         try:
@@ -312,6 +342,19 @@ class QuestionLog:
                 yield connection
         except SQLAlchemyError as error:
             raise _error(doing, error) from error
+
+
+def _insert_rows(connection: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows` on `connection` (in its transaction); their ids, in order."""
+    dialect = connection.dialect
+    if len(rows) == 1 or not dialect.insert_executemany_returning_sort_by_parameter_order:
+        keys = []
+        for row in rows:
+            key = connection.execute(_INSERT, row).inserted_primary_key
+            assert key is not None
+            keys.append(int(key[0]))
+        return keys
+    return [int(key) for key in connection.execute(_INSERT_MANY, rows).scalars()]
 
 
 def _row(question: LoggedQuestion) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from bot.core.engine import Engine
 from bot.core.matching import Outcome
+from bot.libpq import APPLICATION_NAME
 from bot.questionlog.policy import (
     logged_question,
 )
@@ -221,13 +222,13 @@ def test_records_waiting_together_share_one_transaction(
     with open_question_log(None, data_dir) as log:
         log.ensure_schema()
         transactions = []
-        insert = QuestionLog._insert
+        insert = QuestionLog._write_rows
 
-        def counting(self: QuestionLog, rows: list[dict[str, Any]], *args: Any, **kw: Any) -> Any:
+        def counting(self: QuestionLog, rows: list[dict[str, Any]]) -> Any:
             transactions.append(len(rows))
-            return insert(self, rows, *args, **kw)
+            return insert(self, rows)
 
-        monkeypatch.setattr(QuestionLog, "_insert", counting)
+        monkeypatch.setattr(QuestionLog, "_write_rows", counting)
         blocker = sqlite3.connect(sqlite_path(data_dir), isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")
         try:
@@ -306,6 +307,45 @@ def test_a_record_the_database_refuses_does_not_take_its_batch_with_it(
         with pytest.raises(QuestionLogError):
             rest[1].result(timeout=10)
         assert sorted(r.question for r in log.fetch()) == ["first", "kept 1", "kept 2"]
+
+
+def test_the_writer_keeps_one_connection_between_records(data_dir: Path) -> None:
+    """A pool checkout (with its pre-ping and reset) costs as much as the insert, so the
+    writer takes one connection and keeps it."""
+    with open_question_log(None, data_dir) as log:
+        checkouts = []
+        sa.event.listen(log.engine, "checkout", lambda *_args: checkouts.append(1))
+        for n in range(5):
+            assert log.submit(_question(f"question {n}")).result(timeout=10)
+        assert len(log.fetch()) == 5
+    assert len(checkouts) <= 3  # the schema check, the writer's one, and the read
+
+
+def test_the_writer_replaces_a_connection_the_database_dropped(
+    postgres_server: PostgresServer,  # noqa: F811 - the fixture
+    data_dir: Path,
+) -> None:
+    """The writer keeps its connection between records; when the server ends it (a restart, an
+    administrator), the next record is written on a new connection, not lost."""
+    url = postgres_server.url
+    engine = sa.create_engine(_sqlalchemy_url(url))
+    with open_question_log(url, data_dir) as log:
+        log.ensure_schema()
+        with engine.begin() as admin:
+            admin.execute(sa.text("DELETE FROM question_log"))
+        assert log.submit(_question("before")).result(timeout=10)
+        with engine.begin() as admin:
+            ended = admin.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE application_name = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": APPLICATION_NAME},
+            ).scalar_one()
+        engine.dispose()
+        assert ended >= 1  # the writer's connection was among them
+        assert log.submit(_question("after")).result(timeout=10)
+        assert sorted(r.question for r in log.fetch()) == ["after", "before"]
 
 
 def test_close_does_not_wait_without_end_for_a_database_that_does_not_answer(
