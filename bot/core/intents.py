@@ -100,6 +100,10 @@ CUES: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.ATTRIBUTE: (
         "job",
+        "portfolio",
+        "post",
+        "occupation",
+        "profession",
         "role",
         "title",
         "position",
@@ -203,7 +207,9 @@ _QUOTED = _pattern(CUES[Intent.SAID])
 _WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)\w+s\b")
 _IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were)\b")
 _MEETING = re.compile(
-    r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting|counterpart|counterparts)\b"
+    r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting|counterpart|counterparts"
+    r"|sit down|sat down|sitting down|get together|got together|schedule|calendar|itinerary"
+    r"|programme|program)\b"
 )
 
 

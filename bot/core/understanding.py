@@ -90,9 +90,22 @@ def _rules(text: str) -> Rules:
     return rules_of(language_of(text))
 
 
+# "what was discussed when the two leaders met?": the meeting is only the setting of the question
+_SETTING = re.compile(
+    r"^(?P<asked>(?:what|which|who|whom|how)\b.{6,}?)\s+(?:when|while)\s+"
+    r"(?:the two(?:\s+\w+)?|they|he|she|the (?:two\s+)?(?:ministers|leaders|prime ministers))\s+"
+    r"(?:met|got together|sat down|were together|talked|spoke|were in \w+)\b[^?]*(?P<end>\??)\s*$",
+    re.IGNORECASE,
+)
+
+
 def core_question(question: str) -> str:
     """The question in a long, chatty message: its last sentence that asks something ("I'm a
-    student writing a paper ... Could you tell me who the minister met?" -> the last part)."""
+    student writing a paper ... Could you tell me who the minister met?" -> the last part),
+    without a closing clause that only sets the scene ("... when the two leaders met?")."""
+    setting = _SETTING.match(question.strip())
+    if setting is not None:
+        return setting["asked"] + setting["end"]
     if len(question.split()) < CHATTY_WORDS:
         return question
     sentences = [s.strip() for s in _SENTENCE_END.split(question) if len(s.split()) >= 2]

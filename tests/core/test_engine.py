@@ -21,6 +21,8 @@ NEAR_TIE_CANDIDATES = [
     "what did they discuss",
     "what was discussed",
     "what topics were discussed",
+    "which issues were discussed",
+    "what did the minister say about cooperation",
 ]
 
 

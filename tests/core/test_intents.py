@@ -26,6 +26,9 @@ from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
         ("give me the gist", {Intent.SUMMARY}),
         ("the headline?", {Intent.SUMMARY}),
         ("which companies will he meet?", {Intent.WHO, Intent.ATTRIBUTE}),
+        ("will he sit down with the top prosecutor?", {Intent.WHO}),  # a meeting, not a name
+        ("anyone from the courts on his schedule?", {Intent.WHO}),
+        ("what is his portfolio?", {Intent.ATTRIBUTE}),
     ],
 )
 def test_intents_of(question: str, expected: set[Intent]) -> None:
@@ -76,6 +79,7 @@ def test_whether_he_meets_an_unnamed_office_holder_is_the_meeting(engine: Engine
     for question in (
         "will he meet the President of the Supreme Court?",
         "is he meeting the prosecutor general?",
+        "will he sit down with the President of the Supreme Court?",
     ):
         reply = engine.ask(question)
         assert reply.entry is not None and reply.entry.id == "other_meetings", question

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
+from bot.core.loader import load_library
 from bot.core.understanding import (
     core_question,
     mentioned_subject,
@@ -12,6 +13,7 @@ from bot.core.understanding import (
     split_compound,
     split_context,
 )
+from tests.conftest import DATA
 
 
 def test_a_pronoun_brings_in_the_previous_subjects() -> None:
@@ -179,3 +181,27 @@ def test_it_in_a_chatty_message_brings_the_right_answer(engine: Engine) -> None:
     )
     reply = engine.ask(message)
     assert any("Council of Europe" in source for source in reply.sources)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What subjects were discussed when the two leaders met?", "What subjects were discussed?"),
+        ("what did he say when they sat down", "what did he say"),
+        ("who was there when the ministers met in Moscow?", "who was there?"),
+        ("when they met, what did they discuss?", "when they met, what did they discuss?"),
+        ("what happens when they meet", "what happens when they meet"),  # no meeting held
+    ],
+)
+def test_a_closing_clause_that_only_sets_the_scene_is_dropped(question: str, asked: str) -> None:
+    assert core_question(question) == asked
+
+
+def test_what_was_discussed_when_they_met_is_the_topics_not_the_meeting() -> None:
+    engine = Engine(load_library(DATA / "second_release"))
+    for question in (
+        "What subjects were discussed when the two leaders met?",
+        "What subjects were on the table when the two leaders got together?",
+    ):
+        reply = engine.ask(question)
+        assert reply.entry is not None and reply.entry.id == "topics", question

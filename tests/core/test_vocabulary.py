@@ -62,6 +62,10 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("how are transfers done right now?", "prisoner_transfer"),
         ("write me a short summary for my blog", "summary"),  # the asker's medium is an aside
         ("what did hakkanen sya about prisoners?", "quote_prisoners"),  # too short to correct
+        ("was internet crime part of the conversation", "cybercrime"),
+        ("which cabinet post does häkkänen hold", "hakkanen"),
+        ("did häkkänen meet his russian opposite number?", "meeting"),
+        ("who handles media inquiries?", "contact"),
     ],
 )
 def test_questions_in_those_words_reach_their_fact(
