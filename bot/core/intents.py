@@ -213,6 +213,12 @@ _MEETING = re.compile(
 )
 
 
+# "what were the talks between the two ministers about?"
+_ABOUT_THE_TALKS = re.compile(
+    r"^what\s+(?:were|was|are|is)\s+the\s+(?:talks|meeting|meetings|discussions?)\b.*\babout$"
+)
+
+
 @dataclass(frozen=True)
 class Cues:
     """One language's cue patterns."""
@@ -254,6 +260,8 @@ def _intents_of(question: str, language: str) -> frozenset[Intent]:
         # "what is said about X?", "what does the release say about X?": what the release says
         # on X, not someone's words
         found = (found - {Intent.SAID}) | {Intent.DISCUSSED}
+    if cues is ENGLISH_CUES and _ABOUT_THE_TALKS.search(folded):
+        found = (found - {Intent.WHO}) | {Intent.DISCUSSED}  # what they were about, not who
     if cues.which_of_group.search(folded):
         found |= {Intent.ATTRIBUTE}  # "which companies will he meet?": asks for names
     return frozenset(found)

@@ -713,12 +713,38 @@ class Matcher:
         if foreign and match.outcome is Outcome.CLARIFY:
             # not "did you mean ...?" but "the release does not say", with the same facts
             return Match(Outcome.FALLBACK, match.score, suggestions=match.suggestions)
+        both = self._meeting_of_both(question, match)
+        if both is not None:
+            return both
         unconfirmed = self._unconfirmed(question, match)
         if unconfirmed is not None:
             # "did he meet the Russian president?" answered with the meeting would say yes to
             # what the release never says: the fact is offered instead
             return Match(Outcome.FALLBACK, match.score, suggestions=(unconfirmed,))
         return match
+
+    def _meeting_of_both(self, question: str, match: Match) -> Match | None:
+        """ "Who were the two ministers?" fits each of them as well as the other: when the
+        question asks who in the plural and its first two "did you mean" choices are the own
+        records of two people who met, the meeting names both; else None."""
+        if match.outcome is not Outcome.CLARIFY or len(match.suggestions) < 2:
+            return None
+        asked, _ = split_context(question)
+        if not _PLURAL_WHO.search(fold(asked)):
+            return None
+        first, second = match.suggestions[:2]
+        people = {entry.about[0] for entry in (first, second) if len(entry.about) == 1}
+        if len(people) != 2 or not all(_own_record(e, e.about[0]) for e in (first, second)):
+            return None
+        held = (
+            entry
+            for entry in self._entries
+            if entry.kind is EntryKind.FACT
+            and entry.status is MeetingStatus.HELD
+            and people <= set(entry.about)
+        )
+        meeting = next(held, None)
+        return Match(Outcome.ANSWERED, match.score, meeting) if meeting is not None else None
 
     def _the_other(self, question: str) -> tuple[str, Match | None]:
         """For "the other one" after an answer about one person, who met one other person only:
@@ -934,6 +960,10 @@ class Matcher:
             return None
         phrase, score, _ = found
         return Match(Outcome.SMALLTALK, score, self._smalltalk_entries[phrase])
+
+
+# "who were the two ministers?", "who are both men?", "who were they?"
+_PLURAL_WHO = re.compile(r"^(?:so\s+|and\s+)?who\s+(?:were|are)\b|\b(?:the two|both)\b")
 
 
 def decide(ranked: list[Candidate], thresholds: Tuning) -> Match:

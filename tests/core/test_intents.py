@@ -29,6 +29,7 @@ from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
         ("will he sit down with the top prosecutor?", {Intent.WHO}),  # a meeting, not a name
         ("anyone from the courts on his schedule?", {Intent.WHO}),
         ("what is his portfolio?", {Intent.ATTRIBUTE}),
+        ("what were the talks between the two ministers about?", {Intent.DISCUSSED}),
     ],
 )
 def test_intents_of(question: str, expected: set[Intent]) -> None:

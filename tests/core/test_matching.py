@@ -402,3 +402,13 @@ def test_a_close_second_fact_citing_the_same_sentence_is_no_reason_to_ask_back()
     unnamed = _fact("b", "S1", kind=EntryKind.NOT_STATED)
     with_unnamed = [Candidate(_fact("a", "S1"), close[0]), Candidate(unnamed, close[1])]
     assert decide(with_unnamed, tuning).outcome is Outcome.CLARIFY
+
+
+def test_who_the_two_were_is_the_meeting_that_names_both(engine: Engine) -> None:
+    """Each minister's own record fits "who were the two ministers?" as well as the other's:
+    the meeting names both, so there is nothing to ask back."""
+    for question in ("who were the two ministers?", "who are both ministers?"):
+        reply = engine.ask(question)
+        assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "meeting", question
+    one = engine.ask("who is the Russian minister?")
+    assert one.fact_id == "konovalov"
