@@ -47,6 +47,7 @@ META_WORDS = frozenset(
     regarding regards mention mentioned mentions touch touched come came up release
     tweet tweets newsletter blog podcast post radio segment readers listeners viewers audience
     short shorter simple simply plain lines
+    direct verbatim precise precisely
     """.split()
 )
 FILLER = STOPWORDS | META_WORDS

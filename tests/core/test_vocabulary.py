@@ -66,6 +66,7 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("which cabinet post does häkkänen hold", "hakkanen"),
         ("did häkkänen meet his russian opposite number?", "meeting"),
         ("who handles media inquiries?", "contact"),
+        ("are there direct quotes from häkkänen?", "hakkanen_quotes"),  # "direct" is filler
     ],
 )
 def test_questions_in_those_words_reach_their_fact(
