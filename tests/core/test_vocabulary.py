@@ -45,6 +45,8 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("right now", "currently"),
         ("at the moment", "nowadays"),
         ("last name", "surname"),
+        ("telecom networks", "telecommunications network"),
+        ("tampering", "interference"),
     ]
     for typed, meant in same:
         assert analyzer.terms(typed) == analyzer.terms(meant), (typed, meant)
@@ -67,6 +69,8 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("did häkkänen meet his russian opposite number?", "meeting"),
         ("who handles media inquiries?", "contact"),
         ("are there direct quotes from häkkänen?", "hakkanen_quotes"),  # "direct" is filler
+        ("was meddling in votes on the agenda?", "election_interference"),
+        ("was abuse between partners covered?", "domestic_violence"),
     ],
 )
 def test_questions_in_those_words_reach_their_fact(
