@@ -2,7 +2,7 @@
 fake Bot API on loopback.
 
 Usage: python benchmarks/bot_throughput.py [--messages N] [--users N] [--pairs N]
-                                           [--transport httpx|lean]
+                                           [--transport httpx|lean] [--without-log]
        python benchmarks/bot_throughput.py --profile FILE.html   (one run of ours, pyinstrument)
 
 Each run pushes N questions from many users at once into the fake Bot API (tests/fake_bot_api.py,
@@ -25,6 +25,10 @@ alternate, pair after pair, the first of each pair swapped every time, so that a
 busier or quieter weighs on both; the script prints each pair's ratios (ours / bare: throughput
 and CPU per answered message) and their medians. Absolute rates move
 with whatever else the machine runs: read the ratios.
+
+`--without-log` adds a third run to every pair: ours with nothing written to the question log
+(its recording policy says no to every question), to show what the log's commit before each
+reply it records costs; the log stays on in "ours".
 
 Transports (`--transport`): `httpx` (the default) sends with python-telegram-bot's own
 HTTPXRequest, as both bots ship; `lean` sends with an experimental transport over asyncio's
@@ -64,7 +68,7 @@ from bot.core.answers import render_html  # noqa: E402
 from bot.core.bundled import bundled_knowledge_path  # noqa: E402
 from bot.core.service import KnowledgeService  # noqa: E402
 from bot.settings import Settings, SettingsLoader  # noqa: E402
-from bot.telegram_edge import application  # noqa: E402
+from bot.telegram_edge import application, questions  # noqa: E402
 from bot.telegram_edge.application import (  # noqa: E402
     CONCURRENT_UPDATES,
     POLL_TIMEOUT,
@@ -272,7 +276,10 @@ def one_run(
             received[update.effective_chat.id].append(time.monotonic())
 
     try:
-        if bot == "ours":
+        if bot == OURS_WITHOUT_LOG:
+            with nothing_logged():
+                pushed_at, sends, cpu = asyncio.run(serve_ours(ours, stamp, None, transport))
+        elif bot == "ours":
             pushed_at, sends, cpu = asyncio.run(serve_ours(ours, stamp, profile, transport))
         else:
             pushed_at, sends, cpu = asyncio.run(serve_bare(ours, stamp, replies, transport))
@@ -300,6 +307,20 @@ def one_run(
     )
 
 
+OURS_WITHOUT_LOG = "ours without the log"
+
+
+@contextlib.contextmanager
+def nothing_logged() -> Any:
+    """Ours with the question log's policy saying no to every question, for `--without-log`."""
+    recorded = questions.should_record
+    questions.should_record = lambda *_args: False
+    try:
+        yield
+    finally:
+        questions.should_record = recorded
+
+
 def start_profiler() -> Any:
     try:
         from pyinstrument import Profiler
@@ -322,7 +343,7 @@ def describe(run_: Run) -> str:
         f"{run_.bot:>4}: {run_.rate:6.0f}/s  CPU {run_.cpu_ms:5.2f} ms/message "
         f"({run_.system_ms:4.2f} in the kernel)  "
         f"latency median {run_.median_ms:6.1f} ms  p99 {run_.p99_ms:6.1f} ms"
-        + (f"  bare's text {100 * run_.same_text:.0f} %" if run_.bot == "ours" else "")
+        + (f"  bare's text {100 * run_.same_text:.0f} %" if run_.bot != "bare" else "")
     )
 
 
@@ -332,6 +353,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=4)
     parser.add_argument("--profile", type=Path, help="profile one run of ours into this file")
+    parser.add_argument(
+        "--without-log",
+        action="store_true",
+        help="also run ours with nothing written to the question log, in every pair",
+    )
     parser.add_argument(
         "--transport",
         choices=("httpx", "lean"),
@@ -353,15 +379,25 @@ def main() -> None:
     )
     ratios, cpu_ratios, runs = [], [], []
     for pair in range(args.pairs):
-        order = ("ours", "bare") if pair % 2 == 0 else ("bare", "ours")
+        order: tuple[str, ...] = ("ours", "bare") if pair % 2 == 0 else ("bare", "ours")
+        if args.without_log:
+            order = (*order, OURS_WITHOUT_LOG) if pair % 2 == 0 else (OURS_WITHOUT_LOG, *order)
         done = {bot: run_(bot, args.messages, args.users) for bot in order}
         runs.append(done)
         ratios.append(done["ours"].rate / done["bare"].rate)
         cpu_ratios.append(done["ours"].cpu_ms / done["bare"].cpu_ms)
         print(f"pair {pair + 1} ({' then '.join(order)}):", flush=True)
-        for bot in ("ours", "bare"):
+        for bot in order:
             print("  " + describe(done[bot]))
         print(f"  ours / bare: throughput {ratios[-1]:.2f}, CPU {cpu_ratios[-1]:.2f}", flush=True)
+        if args.without_log:
+            unlogged = done[OURS_WITHOUT_LOG]
+            print(
+                f"  ours without the log / bare: throughput "
+                f"{unlogged.rate / done['bare'].rate:.2f}, "
+                f"CPU {unlogged.cpu_ms / done['bare'].cpu_ms:.2f}",
+                flush=True,
+            )
     cpu = {bot: statistics.median(r[bot].cpu_ms for r in runs) for bot in ("ours", "bare")}
     p99 = {bot: statistics.median(r[bot].p99_ms for r in runs) for bot in ("ours", "bare")}
     print(
@@ -377,6 +413,14 @@ def main() -> None:
         f"ratio median {statistics.median(cpu_ratios):.2f} "
         f"(pairs: {', '.join(f'{r:.2f}' for r in cpu_ratios)}; target <= {TARGET_CPU_RATIO})"
     )
+    if args.without_log:
+        unlogged = [r[OURS_WITHOUT_LOG] for r in runs]
+        rate = statistics.median(r[OURS_WITHOUT_LOG].rate / r["bare"].rate for r in runs)
+        ratio = statistics.median(r[OURS_WITHOUT_LOG].cpu_ms / r["bare"].cpu_ms for r in runs)
+        print(
+            f"without the log: throughput / bare median {rate:.2f}, CPU "
+            f"{statistics.median(u.cpu_ms for u in unlogged):.2f} ms, ratio median {ratio:.2f}"
+        )
     print(
         f"p99 update at the Application -> reply at the Bot API: ours {p99['ours']:.1f} ms, "
         f"bare {p99['bare']:.1f} ms (medians over the runs)"
