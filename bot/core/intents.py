@@ -205,7 +205,7 @@ _REPORTED = re.compile(
 _QUOTED = _pattern(CUES[Intent.SAID])
 # a plural after "which": not "what is", "what does", "what was", "what has"
 _WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)\w+s\b")
-_IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were)\b")
+_IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were|chairs|heads|leads|runs)\b")
 _MEETING = re.compile(
     r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting|counterpart|counterparts"
     r"|sit down|sat down|sitting down|get together|got together|schedule|calendar|itinerary"
