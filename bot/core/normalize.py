@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into a base letter and a combining mark.
 _EXTRA_FOLDS = str.maketrans(
@@ -60,8 +61,23 @@ def _spell_out(text: str) -> str:
     return _CONTRACTIONS.sub(lambda m: _SPELT_OUT[m.group(1)], text)
 
 
+FOLDS_KEPT = 8192  # folded texts remembered (a question is folded whole and in parts many times)
+FOLD_KEPT_CHARS = 300  # longer texts (release sentences, chatty messages) are folded each time
+
+
 def fold(text: str) -> str:
     """The comparable form of `text`: lower case, no accents, words separated by one space."""
+    if len(text) <= FOLD_KEPT_CHARS:
+        return _folded(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=FOLDS_KEPT)
+def _folded(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():  # most text: the same result without the per-character Unicode work
         text = _spell_out(text.lower())
         text = _ASCII_APOSTROPHES.sub("", text)
