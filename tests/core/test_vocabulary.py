@@ -7,8 +7,10 @@ import pytest
 from bot.core.analysis import Analyzer
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_library
 from bot.core.matching import Outcome
 from bot.core.vocabulary import shared_synonyms
+from tests.conftest import DATA
 
 
 def test_the_file_maps_words_to_their_equivalents() -> None:
@@ -47,6 +49,7 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("last name", "surname"),
         ("telecom networks", "telecommunications network"),
         ("tampering", "interference"),
+        ("location", "where"),
     ]
     for typed, meant in same:
         assert analyzer.terms(typed) == analyzer.terms(meant), (typed, meant)
@@ -113,3 +116,10 @@ def test_the_big_picture_is_the_summary(engine: Engine) -> None:
 def test_the_main_theme_is_the_headline_s_subject(engine: Engine) -> None:
     reply = engine.ask("what is the main theme of the visit?")
     assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "summary"
+
+
+def test_a_location_or_a_weekday_asks_where_or_when() -> None:
+    engine = Engine(load_library(DATA / "second_release"))  # its meeting has a place and a date
+    for question in ("location?", "which weekday"):
+        reply = engine.ask(question)
+        assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "meeting", question
