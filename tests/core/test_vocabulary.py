@@ -123,3 +123,15 @@ def test_a_location_or_a_weekday_asks_where_or_when() -> None:
     for question in ("location?", "which weekday"):
         reply = engine.ask(question)
         assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "meeting", question
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Did power grid interconnections feature in the conversation?", "energy_links"),
+        ("Was the sea crossing between the two capitals talked about?", "ferry_connection"),
+    ],
+)
+def test_other_names_of_links_reach_the_second_release_s_facts(question: str, fact: str) -> None:
+    reply = Engine(load_library(DATA / "second_release")).ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact
