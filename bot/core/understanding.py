@@ -215,9 +215,27 @@ def split_compound(question: str) -> list[str]:
         return [pieces[0], " ".join([*words[:at], pieces[1]])]
     if rules is ENGLISH_RULES and len(second) > 2 and second[0] in _PREPOSITIONS:
         second = second[1:]  # "..., and in which city was the meeting?"
+    head = _copula_head(pieces[0])
+    if rules is ENGLISH_RULES and head and second[0] in _NOUN_PHRASE_STARTS and len(second) >= 2:
+        return [pieces[0], f"{head} {pieces[1]}"]  # "what's her name and her e-mail?"
     if second[0] not in rules.question_starts or len(second) < 2 or len(first) < 2:
         return []
     return pieces
+
+
+_NOUN_PHRASE_STARTS = frozenset("her his their its the".split())
+_COPULA_HEADS = frozenset("whats whos wheres".split())
+_COPULAS = frozenset("is are was were".split())
+
+
+def _copula_head(question: str) -> str | None:
+    """The head ("what's", "who is") of a question asking what or who something is, as written."""
+    words = question.split()
+    if len(words) > 2 and fold(words[0]) in _COPULA_HEADS:
+        return words[0]
+    if len(words) > 3 and fold(words[0]) in ("what", "who", "where") and fold(words[1]) in _COPULAS:
+        return f"{words[0]} {words[1]}"
+    return None
 
 
 def as_written(question: str, folded: str) -> str:

@@ -49,6 +49,16 @@ def test_a_pronoun_brings_in_the_previous_subjects() -> None:
         ("did they discuss prisons in Finland and in Russia?", []),  # one question, two places
         ("did they discuss prisoners and cybercrime?", []),  # one question about two topics
         ("who met whom?", []),
+        (  # the second asks what the first asks, of something else
+            "What's the press officer's name and her email address?",
+            ["What's the press officer's name", "What's her email address"],
+        ),
+        (
+            "what is the phone number and the email?",
+            ["what is the phone number", "what is the email"],
+        ),
+        ("who did Häkkänen and Konovalov meet?", []),
+        ("what did they say about the prisoners and the cybercrime", []),
     ],
 )
 def test_split_compound(question: str, parts: list[str]) -> None:
