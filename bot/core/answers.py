@@ -271,17 +271,40 @@ def not_mentioned(
     question: str, subject: str, base: KnowledgeBase, language: str | None = None
 ) -> Reply:
     """The honest reply to "is X mentioned?" when the release never names X."""
+    return _not_given(
+        question,
+        "not_mentioned",
+        lambda say: say.not_mentioned.format(subject=subject),
+        base,
+        language,
+    )
+
+
+def part_not_stated(part: str, base: KnowledgeBase, language: str | None = None) -> Reply:
+    """The reply to one question of a compound one that the release does not answer: short,
+    since the other part's answer comes with it."""
+    asked = part.strip().rstrip("?").strip()
+    return _not_given(
+        part, "part_not_stated", lambda say: say.part_not_stated.format(part=asked), base, language
+    )
+
+
+def _not_given(
+    question: str,
+    entry_id: str,
+    answer_of: Callable[[Phrases], str],
+    base: KnowledgeBase,
+    language: str | None,
+) -> Reply:
+    """A reply saying that the release does not give something, in every language the core
+    replies in."""
     written = reply_language(language or base.release.language, base)
     entry = Entry(
-        id="not_mentioned",
+        id=entry_id,
         kind=EntryKind.NOT_STATED,
         questions=(question,),
-        answer=phrases(ENGLISH).not_mentioned.format(subject=subject),
-        answers=tuple(
-            (code, phrases(code).not_mentioned.format(subject=subject))
-            for code in LANGUAGES
-            if code != ENGLISH
-        ),
+        answer=answer_of(phrases(ENGLISH)),
+        answers=tuple((code, answer_of(phrases(code))) for code in LANGUAGES if code != ENGLISH),
     )
     match = Match(Outcome.ANSWERED, 100.0, entry)
     body = entry.answer_in(written) or entry.answer

@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.answer_cache import DEFAULT_ANSWERS_KEPT, AnswerCache, answer_key
-from bot.core.answers import Reply, combine, compose, not_mentioned, reply_language
+from bot.core.answers import (
+    Reply,
+    combine,
+    compose,
+    not_mentioned,
+    part_not_stated,
+    reply_language,
+)
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.language import asked_in, detect
 from bot.core.matching import Match, Matcher, Outcome, Tuning
@@ -142,8 +149,25 @@ class Engine:
             answered = [r for r in replies if r.outcome is Outcome.ANSWERED and r.entry]
             if len(answered) == 2 and answered[0].entry != answered[1].entry:
                 return self._named(combine(asked, replies))
+            whole = self._answer(text, current, subjects, language)
+            one_unknown = self._one_part_unknown(replies, whole, current, language)
+            return self._named(replace(one_unknown or whole, question=asked))
         answer = self._answer(text, current, subjects, language)
         return self._named(replace(answer, question=asked))
+
+    def _one_part_unknown(
+        self, parts: list[Reply], whole: Reply, current: str, language: str
+    ) -> Reply | None:
+        """For "where did they meet, and did they sign anything?": the part the release
+        answers, and a line saying it does not answer the other; None unless exactly one part
+        is answered, the other declined, and the question taken whole is not answered from
+        another entry."""
+        answered = [r for r in parts if r.outcome is Outcome.ANSWERED and r.entry]
+        declined = [r for r in parts if r.outcome is Outcome.FALLBACK]
+        if len(answered) != 1 or len(declined) != 1 or whole.entry not in (None, answered[0].entry):
+            return None
+        unknown = part_not_stated(declined[0].question, self.bases[current], language)
+        return combine(whole.question, [unknown if r is declined[0] else r for r in parts])
 
     def _answer(self, text: str, current: str, subjects: list[str], language: str) -> Reply:
         matched = resolve_followup(text, subjects)

@@ -41,6 +41,7 @@ class Phrases:
     contact_label: str
     phone: str  # before a phone number: "tel."
     not_mentioned: str  # {subject}
+    part_not_stated: str  # {part}: one question of a compound one that the release does not answer
     # notes: {language} is an `in_language` value
     untranslated: str  # the answer is in the release's language, no reviewed translation
     release_in: str  # the source sentences are in another language: the release's only one
@@ -101,6 +102,7 @@ ENGLISH_PHRASES = Phrases(
     contact_label="Press contact:",
     phone="tel.",
     not_mentioned="The release does not mention {subject}.",
+    part_not_stated="The release does not say anything about “{part}”.",
     untranslated="No translation: this answer is {language}, the release's language.",
     release_in="The release is {language}: its sentences are quoted as published.",
     quoted_from="The sentences are quoted from the release as published {language}.",
@@ -139,6 +141,7 @@ FINNISH_PHRASES = Phrases(
     contact_label="Lisätietoja:",
     phone="puh.",
     not_mentioned="Tiedotteessa ei mainita sanaa ”{subject}”.",
+    part_not_stated="Tiedotteessa ei kerrota mitään kysymykseen ”{part}”.",
     untranslated="Ei käännöstä: tämä vastaus on {language}, tiedotteen kielellä.",
     release_in="Tiedote on julkaistu {language}; sen lauseet on lainattu sellaisinaan.",
     quoted_from="Lauseet on lainattu tiedotteesta sellaisena kuin se julkaistiin {language}.",
@@ -195,6 +198,7 @@ SWEDISH_PHRASES = Phrases(
     contact_label="Presskontakt:",
     phone="tfn",
     not_mentioned="Pressmeddelandet nämner inte ”{subject}”.",
+    part_not_stated="Pressmeddelandet säger inte något om ”{part}”.",
     untranslated="Ingen översättning: svaret är {language}, pressmeddelandets språk.",
     release_in="Pressmeddelandet är publicerat {language}; meningarna citeras ordagrant.",
     quoted_from="Meningarna citeras ur pressmeddelandet så som det publicerades {language}.",

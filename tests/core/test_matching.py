@@ -241,6 +241,20 @@ def test_two_topics_asked_about_in_one_breath_get_two_answers(engine: Engine) ->
     assert [part.fact_id for part in reply.parts] == ["domestic_violence", "cybercrime"]
 
 
+def test_one_question_of_two_the_release_does_not_answer_is_said_so(second: KnowledgeBase) -> None:
+    engine = Engine([second])
+    reply = engine.ask("Where did they meet, and did they sign any agreement?")
+    assert [part.fact_id for part in reply.parts] == ["meeting", "part_not_stated"]
+    assert reply.outcome is Outcome.ANSWERED and "Tallinn" in reply.body
+    assert "does not say anything about “did they sign any agreement”" in reply.body
+    assert reply.sources == reply.parts[0].sources  # only the answered part cites the release
+    finnish = engine.ask("Where did they meet, and did they sign any agreement?", language="fi")
+    assert "Tiedotteessa ei kerrota" in finnish.body
+    # neither part answered: one decline, not two
+    neither = engine.ask("what is the weather, and who won the match?")
+    assert neither.outcome is Outcome.FALLBACK and not neither.parts
+
+
 def test_a_person_named_by_country_and_role(second: KnowledgeBase) -> None:
     matcher = Matcher(second)
     reply = matcher.match("what is the full name of the Estonian prime minister?")
