@@ -167,7 +167,9 @@ class Engine:
         if len(answered) != 1 or len(declined) != 1 or whole.entry not in (None, answered[0].entry):
             return None
         unknown = part_not_stated(declined[0].question, self.bases[current], language)
-        return combine(whole.question, [unknown if r is declined[0] else r for r in parts])
+        combined = combine(whole.question, [unknown if r is declined[0] else r for r in parts])
+        # what the reply is "about" (the chat's last answer, the log) is the answered part
+        return replace(combined, match=answered[0].match, entry=answered[0].entry)
 
     def _answer(self, text: str, current: str, subjects: list[str], language: str) -> Reply:
         matched = resolve_followup(text, subjects)

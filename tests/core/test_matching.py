@@ -248,6 +248,9 @@ def test_one_question_of_two_the_release_does_not_answer_is_said_so(second: Know
     assert reply.outcome is Outcome.ANSWERED and "Tallinn" in reply.body
     assert "does not say anything about “did they sign any agreement”" in reply.body
     assert reply.sources == reply.parts[0].sources  # only the answered part cites the release
+    turned = engine.ask("did they sign any agreement, and where did they meet?")
+    assert turned.fact_id == "meeting"  # the answered part, whichever comes first
+    assert [part.fact_id for part in turned.parts] == ["part_not_stated", "meeting"]
     finnish = engine.ask("Where did they meet, and did they sign any agreement?", language="fi")
     assert "Tiedotteessa ei kerrota" in finnish.body
     # neither part answered: one decline, not two
