@@ -28,6 +28,7 @@ TABLE = [
     ("what's the weather", Outcome.FALLBACK, None),
     ("thanks", Outcome.SMALLTALK, "thanks"),
     ("hello", Outcome.SMALLTALK, "greeting"),
+    ("how are you doing today?", Outcome.SMALLTALK, "greeting"),
     ("what can you do?", Outcome.SMALLTALK, "help"),
 ]
 
