@@ -580,6 +580,8 @@ def _contact_entry(base: KnowledgeBase) -> Entry:
             f"Who is {surname}?",
             f"What is {surname}'s phone number?",
             f"What is {surname}'s title?",
+            f"What is {surname}'s role?",
+            f"What is {surname}'s job?",
             f"What is {surname}'s first name?",
             f"What is the {contact.title}'s name?",
             f"What is the {contact.title}'s first name?",

@@ -113,6 +113,7 @@ def test_a_person_record_citing_their_quote_keeps_the_quote_for_what_they_said(
         ("how do you spell the Finnish minister's surname", "hakkanen", "Häkkänen"),
         ("what's the special adviser's first name?", "contact", "Lauri"),
         ("what's the country code of the phone number", "contact", "+358"),
+        ("what's the contact person's job title", "contact", "Special Adviser"),
     ],
 )
 def test_names_in_parts_and_the_country_code_are_asked_of_the_records(
@@ -121,6 +122,12 @@ def test_names_in_parts_and_the_country_code_are_asked_of_the_records(
     reply = engine.ask(question)
     assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact
     assert mentioned in reply.body
+
+
+def test_his_role_after_the_contact_is_the_contact_s_title(engine: Engine) -> None:
+    first = engine.ask("who is the contact person?")
+    reply = engine.ask("what's his role?", previous=first)
+    assert reply.fact_id == "contact" and "Special Adviser" in reply.body
 
 
 def test_the_contact_title_with_e_mail_is_still_the_missing_e_mail(engine: Engine) -> None:
