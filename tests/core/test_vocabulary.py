@@ -74,6 +74,8 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("are there direct quotes from häkkänen?", "hakkanen_quotes"),  # "direct" is filler
         ("was meddling in votes on the agenda?", "election_interference"),
         ("was abuse between partners covered?", "domestic_violence"),
+        ("does he get to meet people from the private sector?", "other_meetings"),
+        ("is he seeing anyone from the judiciary?", "other_meetings"),
     ],
 )
 def test_questions_in_those_words_reach_their_fact(
