@@ -50,6 +50,8 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("telecom networks", "telecommunications network"),
         ("tampering", "interference"),
         ("location", "where"),
+        ("their homelands", "their home countries"),
+        ("jail time", "serve sentence"),
     ]
     for typed, meant in same:
         assert analyzer.terms(typed) == analyzer.terms(meant), (typed, meant)
