@@ -29,7 +29,7 @@ from bot.core.answers import (
 )
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.language import asked_in, detect
-from bot.core.matching import Match, Matcher, Outcome, Tuning
+from bot.core.matching import NEAR_ENOUGH, Match, Matcher, Outcome, Tuning
 from bot.core.normalize import clean_text
 from bot.core.phrases import supported
 from bot.core.understanding import (
@@ -166,6 +166,9 @@ class Engine:
         declined = [r for r in parts if r.outcome is Outcome.FALLBACK]
         if len(answered) != 1 or len(declined) != 1 or whole.entry not in (None, answered[0].entry):
             return None
+        on_its_own = self.matchers[current].match(declined[0].question)  # without "they" = X
+        if on_its_own.score >= NEAR_ENOUGH:
+            return None  # near a fact: perhaps only asked in other words, so not "not stated"
         unknown = part_not_stated(declined[0].question, self.bases[current], language)
         combined = combine(whole.question, [unknown if r is declined[0] else r for r in parts])
         # what the reply is "about" (the chat's last answer, the log) is the answered part

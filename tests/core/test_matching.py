@@ -259,6 +259,16 @@ def test_one_question_of_two_the_release_does_not_answer_is_said_so(second: Know
     assert neither.outcome is Outcome.FALLBACK and not neither.parts
 
 
+def test_a_part_near_a_fact_is_not_said_to_be_missing(engine: Engine) -> None:
+    # the release says what transfers are based on; the matcher only misses the wording, so
+    # "the release does not say anything about it" would be false
+    reply = engine.ask(
+        "What are prisoner transfers based on now, and what did Häkkänen say the goal is?"
+    )
+    assert "part_not_stated" not in [part.fact_id for part in reply.parts]
+    assert "“What are prisoner transfers based on now”" not in reply.body
+
+
 def test_a_person_named_by_country_and_role(second: KnowledgeBase) -> None:
     matcher = Matcher(second)
     reply = matcher.match("what is the full name of the Estonian prime minister?")
