@@ -159,16 +159,17 @@ class Engine:
         self, parts: list[Reply], whole: Reply, current: str, language: str
     ) -> Reply | None:
         """For "where did they meet, and did they sign anything?": the part the release
-        answers, and a line saying it does not answer the other; None unless exactly one part
-        is answered, the other declined, and the question taken whole is not answered from
-        another entry."""
+        answers, and a line saying it does not answer the other. None unless exactly one part
+        is answered and the other declined far from every fact (a part near one may only be
+        asked in other words: "not stated" would be false), and the question taken whole is
+        not answered from another entry."""
         answered = [r for r in parts if r.outcome is Outcome.ANSWERED and r.entry]
         declined = [r for r in parts if r.outcome is Outcome.FALLBACK]
         if len(answered) != 1 or len(declined) != 1 or whole.entry not in (None, answered[0].entry):
             return None
         on_its_own = self.matchers[current].match(declined[0].question)  # without "they" = X
         if on_its_own.score >= NEAR_ENOUGH:
-            return None  # near a fact: perhaps only asked in other words, so not "not stated"
+            return None
         unknown = part_not_stated(declined[0].question, self.bases[current], language)
         combined = combine(whole.question, [unknown if r is declined[0] else r for r in parts])
         # what the reply is "about" (the chat's last answer, the log) is the answered part

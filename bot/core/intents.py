@@ -101,7 +101,7 @@ CUES: dict[Intent, tuple[str, ...]] = {
     Intent.ATTRIBUTE: (
         "job",
         "portfolio",
-        "post",
+        "cabinet post",
         "occupation",
         "profession",
         "role",
