@@ -119,6 +119,9 @@ ACKNOWLEDGEMENT = re.compile(
     "[\U0001f44d\U0001f44c\U0001f64f\U0001f642\U0001f60a\u2764\u2705\\s!.]+"
 )
 QUESTION_TERMS = frozenset({"who", "where", "when", "how", "which", "whi"})  # as analysed
+# Words of a yes-or-no question's grammar, not of what it names ("does he want to ...", "should
+# prisoners be able to ..."): a fact lacking them still answers it.
+_MODAL_WORDS = "want wants wanted should able need needs wish wishes"
 MAX_SUGGESTIONS = 3
 COMMON_SHARE = 0.2  # a term on this share of the entries is the release's setting, not a claim
 NEAR_ENOUGH = 25.0  # a declined question's candidates at or above this are offered instead
@@ -323,6 +326,7 @@ class Matcher:
             term for person in base.people for term in self.analyzer.terms(person.role)
         )
         self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
+        self._modal_terms = frozenset(self.analyzer.terms(_MODAL_WORDS))
         self._reporting = frozenset(
             self.analyzer.terms(
                 " ".join(CUES[Intent.SAID] + CUES[Intent.DISCUSSED] + CUES[Intent.SUMMARY])
@@ -851,6 +855,7 @@ class Matcher:
             and term in self._weights
             and term not in QUESTION_TERMS
             and term not in self._cue_terms
+            and term not in self._modal_terms
             and term not in self._common_terms
             and term not in self.analyzer.alias_terms
             for term in self.analyzer.terms(asked, expand=False)

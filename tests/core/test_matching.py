@@ -149,6 +149,9 @@ def test_a_yes_or_no_question_in_the_release_s_words_is_still_answered(engine: E
         ("did Häkkänen meet Konovalov in Moscow?", "meeting"),
         ("is he seeing the chief prosecutor?", "other_meetings"),  # an alias of the office
         ("was domestic violence discussed in Moscow?", "domestic_violence"),  # the setting
+        # the grammar of the question ("want", "should", "able"), not something it names
+        ("does he want to make it easier to move prisoners?", "prisoner_transfer"),
+        ("should prisoners be able to serve their sentences at home?", "prisoner_transfer"),
     ]:
         reply = engine.ask(question)
         assert reply.outcome is Outcome.ANSWERED and reply.fact_id == fact, describe(reply)
