@@ -122,6 +122,8 @@ QUESTION_TERMS = frozenset({"who", "where", "when", "how", "which", "whi"})  # a
 # Words of a yes-or-no question's grammar, not of what it names ("does he want to ...", "should
 # prisoners be able to ..."): a fact lacking them still answers it.
 _MODAL_WORDS = "want wants wanted should able need needs wish wishes"
+# how people name a meeting
+_MEETING_WORDS = "meet visit trip itinerary schedule programme calendar"
 MAX_SUGGESTIONS = 3
 COMMON_SHARE = 0.2  # a term on this share of the entries is the release's setting, not a claim
 NEAR_ENOUGH = 25.0  # a declined question's candidates at or above this are offered instead
@@ -327,11 +329,13 @@ class Matcher:
         )
         self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
         self._modal_terms = frozenset(self.analyzer.terms(_MODAL_WORDS))
-        self._reporting = frozenset(
+        # words that tell what is asked (what was said or discussed, a summary, and for a release
+        # that records meetings, a meeting), not about what: never words the release lacks
+        self._asking_terms = frozenset(
             self.analyzer.terms(
                 " ".join(CUES[Intent.SAID] + CUES[Intent.DISCUSSED] + CUES[Intent.SUMMARY])
             )
-        )
+        ) | (frozenset(self.analyzer.terms(_MEETING_WORDS)) if base.meetings else frozenset())
         self._descriptions = {
             person.id: (country, frozenset(self.analyzer.terms(person.role)) - country)
             for person in base.people
@@ -449,8 +453,8 @@ class Matcher:
         if not terms and not brought:
             return None
         weights = self._weights
-        # a reporting word ("according to") tells what is asked, not about what
-        unknown = sum(1 for term in terms if term not in weights and term not in self._reporting)
+        # a reporting word ("according to") or a meeting word tells what is asked, not about what
+        unknown = sum(1 for term in terms if term not in weights and term not in self._asking_terms)
         share = self.tuning.context_weight
         # Unknown words count against the question with a diminishing total: one foreign word
         # ("weather") weighs fully, while a chatty question's many asides do not drown it.
@@ -941,7 +945,7 @@ class Matcher:
             for term in self._terms(question)
             if term not in self._weights
             and term not in self._text_terms
-            and term not in self._reporting
+            and term not in self._asking_terms
             and term not in QUESTION_TERMS
             and len(term) > 2
         ]

@@ -443,3 +443,15 @@ def test_who_the_two_were_is_the_meeting_that_names_both(engine: Engine) -> None
         assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "meeting", question
     one = engine.ask("who is the Russian minister?")
     assert one.fact_id == "konovalov"
+
+
+def test_a_meeting_word_is_not_a_word_the_release_never_uses(
+    engine: Engine, second: KnowledgeBase
+) -> None:
+    # the second release records a meeting but never says "visit", "trip" or "itinerary"
+    assert Matcher(second).foreign_terms("was the trip on her itinerary a visit?") == []
+    reply = engine.ask("what else is on his itinerary in moscow?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
+    # travelling to a place is visiting it ("the Russian capital" is Moscow)
+    reply = engine.ask("did the finnish minister travel to the russian capital?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "location", describe(reply)
