@@ -695,6 +695,9 @@ class Matcher:
         guessed = self._place_guessed(question)
         if guessed is not None:
             return guessed
+        spokesman = self._who_spoke_for(question)
+        if spokesman is not None:
+            return spokesman
         match = decide(self._decisive(question), self.tuning)
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
@@ -753,6 +756,39 @@ class Matcher:
         )
         meeting = next(held, None)
         return Match(Outcome.ANSWERED, match.score, meeting) if meeting is not None else None
+
+    def _who_spoke_for(self, question: str) -> Match | None:
+        """ "Who represented Finland?", "who spoke for Russia at the meeting?": the own record
+        of the one person of that country who took part in a meeting that was held. None when
+        the question names anything but the country, a meeting and the release's setting
+        ("who represented Russia's civil society?")."""
+        asked, _ = split_context(question)
+        found = _SPOKE_FOR.match(fold(asked))
+        if found is None:
+            return None
+        terms = set(self._terms(asked[found.end() :]))
+        held = {
+            person
+            for meeting in self.base.meetings
+            if meeting.status is MeetingStatus.HELD
+            for person in meeting.participants
+        }
+        of_country = [
+            person
+            for person, (country, _) in self._descriptions.items()
+            if person in held and country <= terms
+        ]
+        if len(of_country) != 1:
+            return None
+        country = self._descriptions[of_country[0]][0]
+        if terms - country - self._asking_terms - self._common_terms:
+            return None
+        own = next((i for i, e in enumerate(self._entries) if _own_record(e, of_country[0])), None)
+        asked_for = self._question(question)
+        scored = self._score(own, asked_for) if own is not None and asked_for else None
+        if own is None or scored is None:
+            return None
+        return Match(Outcome.ANSWERED, min(scored[0], 100.0), self._entries[own])
 
     def _the_other(self, question: str) -> tuple[str, Match | None]:
         """For "the other one" after an answer about one person, who met one other person only:
@@ -972,6 +1008,12 @@ class Matcher:
 
 
 # "who were the two ministers?", "who are both men?", "who were they?"
+# "who represented Finland?", "who spoke for Russia?", "who was there on behalf of Estonia?"
+_SPOKE_FOR = re.compile(
+    r"^(?:so\s+|and\s+)?who\s+(?:(?:was|were|is)\s+)?(?:represented|represents|representing"
+    r"|spoke for|speaks for|was there for|was there on behalf of|on behalf of|attended for"
+    r"|went for|came for)\b"
+)
 _PLURAL_WHO = re.compile(r"^(?:so\s+|and\s+)?who\s+(?:were|are)\b|\b(?:the two|both)\b")
 
 

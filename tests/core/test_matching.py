@@ -455,3 +455,28 @@ def test_a_meeting_word_is_not_a_word_the_release_never_uses(
     # travelling to a place is visiting it ("the Russian capital" is Moscow)
     reply = engine.ask("did the finnish minister travel to the russian capital?")
     assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "location", describe(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("who represented finland?", "hakkanen"),
+        ("Who represented Russia at the meeting?", "konovalov"),  # not "representatives of"
+        ("who spoke for russia at the talks in moscow", "konovalov"),
+    ],
+)
+def test_who_spoke_for_a_country_is_its_minister_at_the_meeting(
+    engine: Engine, question: str, person: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == person, describe(reply)
+
+
+def test_who_spoke_for_a_country_in_the_second_release(second: KnowledgeBase) -> None:
+    reply = Engine([second]).ask("who represented estonia?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "tamm", describe(reply)
+
+
+def test_who_represented_something_else_of_a_country_is_not_its_minister(engine: Engine) -> None:
+    reply = engine.ask("who represented russia's civil society?")
+    assert reply.fact_id != "konovalov", describe(reply)
