@@ -699,6 +699,9 @@ class Matcher:
         if spokesman is not None:
             return spokesman
         match = decide(self._decisive(question), self.tuning)
+        named_only = self._office_named_only(question, match)
+        if named_only is not None:
+            return named_only
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
@@ -756,6 +759,34 @@ class Matcher:
         )
         meeting = next(held, None)
         return Match(Outcome.ANSWERED, match.score, meeting) if meeting is not None else None
+
+    def _office_named_only(self, question: str, match: Match) -> Match | None:
+        """For "supreme court" or "civil society" alone, words of the office's name and nothing
+        else: the best fact about that office or group, not that the release does not name who
+        holds it (whose phrasings are little more than the office's name); else None."""
+        entry = match.entry
+        if (
+            match.outcome is not Outcome.ANSWERED
+            or entry is None
+            or entry.kind is not EntryKind.NOT_STATED
+            or Intent.ATTRIBUTE not in entry.intents
+            or len(entry.about) != 1
+        ):
+            return None
+        office = entry.about[0]
+        named = self._record_terms.get(office, frozenset())
+        asked = self._question(question)
+        if asked is None or not set(self._terms(split_context(question)[0])) <= named:
+            return None
+        facts = {
+            index: self._score(index, asked)
+            for index, fact in enumerate(self._entries)
+            if fact.kind is EntryKind.FACT and office in fact.about
+        }
+        about = next(iter(self._ordered(facts, -math.inf)), None)
+        if about is None:
+            return None
+        return Match(Outcome.ANSWERED, min(about.score, 100.0), about.entry)
 
     def _who_spoke_for(self, question: str) -> Match | None:
         """ "Who represented Finland?", "who spoke for Russia at the meeting?": the own record

@@ -480,3 +480,17 @@ def test_who_spoke_for_a_country_in_the_second_release(second: KnowledgeBase) ->
 def test_who_represented_something_else_of_a_country_is_not_its_minister(engine: Engine) -> None:
     reply = engine.ask("who represented russia's civil society?")
     assert reply.fact_id != "konovalov", describe(reply)
+
+
+@pytest.mark.parametrize("question", ["supreme court", "civil society", "duma comittee"])
+def test_an_office_named_alone_gets_the_fact_about_it(engine: Engine, question: str) -> None:
+    # not "the release does not name the President of the Supreme Court": nothing was asked
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
+
+
+def test_asking_who_holds_an_office_still_gets_that_the_release_does_not_name_them(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("who is the supreme court president?")
+    assert reply.fact_id == "supreme_court_president_name", describe(reply)
