@@ -126,6 +126,7 @@ _MODAL_WORDS = "want wants wanted should able need needs wish wishes"
 _MEETING_WORDS = "meet visit trip itinerary schedule programme calendar"
 MAX_SUGGESTIONS = 3
 COMMON_SHARE = 0.2  # a term on this share of the entries is the release's setting, not a claim
+ATTRIBUTE_FLOOR = 40.0  # a name or title asked for is answered from a person's record from here
 NEAR_ENOUGH = 25.0  # a declined question's candidates at or above this are offered instead
 SMALLTALK_PHRASE_CUTOFF = 88  # rapidfuzz ratio for a whole message to be a small-talk phrase
 TOP = 8  # entries kept when ranking to decide: enough for the best, three suggestions, a rival
@@ -698,10 +699,14 @@ class Matcher:
         spokesman = self._who_spoke_for(question)
         if spokesman is not None:
             return spokesman
-        match = decide(self._decisive(question), self.tuning)
+        ranked = self._decisive(question)
+        match = decide(ranked, self.tuning)
         named_only = self._office_named_only(question, match)
         if named_only is not None:
             return named_only
+        attribute = self._attribute_of_one(question, match, ranked)
+        if attribute is not None:
+            return attribute
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
@@ -759,6 +764,25 @@ class Matcher:
         )
         meeting = next(held, None)
         return Match(Outcome.ANSWERED, match.score, meeting) if meeting is not None else None
+
+    def _attribute_of_one(
+        self, question: str, match: Match, ranked: list[Candidate]
+    ) -> Match | None:
+        """ "What's the press contact's surname?", "how is Häkkänen's name spelled?": when the
+        question asks for a name or a title and the entry it fits best, if not clearly, is the
+        record of who that person is (or the press contact), that record; else None."""
+        if match.outcome is Outcome.ANSWERED or match.score < ATTRIBUTE_FLOOR:
+            return None
+        best = ranked[0].entry if ranked else None
+        if best is None or not (
+            any(_own_record(best, person) for person in best.about[:1])
+            or (best.kind is EntryKind.FACT and best.intents == {Intent.CONTACT})
+        ):
+            return None
+        asked = fold(split_context(question)[0])
+        if not _ATTRIBUTE_ASKED.search(asked) or _OTHER_NAME.search(asked):
+            return None
+        return Match(Outcome.ANSWERED, match.score, best)
 
     def _office_named_only(self, question: str, match: Match) -> Match | None:
         """For "supreme court" or "civil society" alone, words of the office's name and nothing
@@ -1039,6 +1063,14 @@ class Matcher:
 
 
 # "who were the two ministers?", "who are both men?", "who were they?"
+# a name or a title asked for; not a name the release never gives ("his middle name"), nor a
+# position on something (a view)
+_ATTRIBUTE_ASKED = re.compile(
+    r"\b(?:name|names|surname|first name|last name|family name|given name|full name|spelled"
+    r"|spelt|spell|spelling|title|job|role|position|nationality)\b"
+    r"(?! (?:on|about|regarding|towards?)\b)"
+)
+_OTHER_NAME = re.compile(r"\b(?:middle|patronymic|maiden|nickname|former|previous|birth)\b")
 # "who represented Finland?", "who spoke for Russia?", "who was there on behalf of Estonia?"
 _SPOKE_FOR = re.compile(
     r"^(?:so\s+|and\s+)?who\s+(?:(?:was|were|is)\s+)?(?:represented|represents|representing"

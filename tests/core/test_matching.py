@@ -494,3 +494,32 @@ def test_asking_who_holds_an_office_still_gets_that_the_release_does_not_name_th
 ) -> None:
     reply = engine.ask("who is the supreme court president?")
     assert reply.fact_id == "supreme_court_president_name", describe(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "record"),
+    [
+        ("what's the press contact's surname?", "contact"),
+        ("How is Häkkänen's surname spelled with the umlauts?", "hakkanen"),
+        ("give me konovalov's exact official title as written", "konovalov"),
+    ],
+)
+def test_a_name_or_title_asked_for_is_the_person_s_record(
+    engine: Engine, question: str, record: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == record, describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is konovalov's middle name?",
+        "what was the contact's previous job title?",
+        "what is the Finnish prime minister's position on NATO?",
+    ],
+)
+def test_a_name_the_release_never_gives_or_a_view_is_not_the_person_s_record(
+    engine: Engine, question: str
+) -> None:
+    assert not _states_a_fact(engine.ask(question)), describe(engine.ask(question))
