@@ -203,8 +203,12 @@ _REPORTED = re.compile(
     r"|(?:the release|the press release|it)\s+says)\b"
 )
 _QUOTED = _pattern(CUES[Intent.SAID])
-# a plural after "which": not "what is", "what does", "what was", "what has"
-_WHICH_OF_GROUP = re.compile(r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)\w+s\b")
+# a plural after "which": not "what is", "what does", "what was", "what has"; or a few words
+# later, before the verb ("which civil society organisations is he meeting?")
+_WHICH_OF_GROUP = re.compile(
+    r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)(?:\w+s\b"
+    r"|(?:\w+\s+){1,2}\w+s\s+(?:will|is|are|did|does|do|was|were|has|have)\b)"
+)
 _IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were|chairs|heads|leads|runs)\b")
 _MEETING = re.compile(
     r"\b(?:meet|meets|meeting|meetings|met|talks|seeing|see|visit|visiting|counterpart|counterparts"

@@ -7,6 +7,7 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.intents import asked_status, fit, intents_of
 from bot.core.knowledge import Entry, EntryKind, Intent, MeetingStatus
+from bot.core.source_evaluation import describe
 
 
 @pytest.mark.parametrize(
@@ -122,6 +123,15 @@ def test_what_is_is_not_a_question_about_a_group() -> None:
     assert Intent.ATTRIBUTE in intents_of("which ministries will he visit?")
     assert Intent.ATTRIBUTE not in intents_of("what is the trend?")
     assert Intent.ATTRIBUTE not in intents_of("what does Finland want?")
+    # the plural a word or two later, before the verb
+    assert Intent.ATTRIBUTE in intents_of("which civil society organisations is he meeting?")
+    assert Intent.ATTRIBUTE in intents_of("which russian companies will he meet?")
+    assert Intent.ATTRIBUTE not in intents_of("what else was discussed?")
+
+
+def test_which_members_of_a_group_is_that_the_release_names_none(engine: Engine) -> None:
+    reply = engine.ask("which russian companies will he meet?")
+    assert reply.fact_id == "business_life_names", describe(reply)
 
 
 @pytest.mark.parametrize(
