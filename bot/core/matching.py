@@ -704,6 +704,9 @@ class Matcher:
         named_only = self._office_named_only(question, match)
         if named_only is not None:
             return named_only
+        not_names = self._not_asking_names(question, match)
+        if not_names is not None:
+            return not_names
         attribute = self._attribute_of_one(question, match, ranked)
         if attribute is not None:
             return attribute
@@ -783,6 +786,26 @@ class Matcher:
         if not _ATTRIBUTE_ASKED.search(asked) or _OTHER_NAME.search(asked):
             return None
         return Match(Outcome.ANSWERED, match.score, best)
+
+    def _not_asking_names(self, question: str, match: Match) -> Match | None:
+        """For "will he meet NGOs?", torn between the fact that he will meet civil society and
+        that the release names none of them: the fact, since only whom he meets was asked, no
+        names; else None."""
+        if match.outcome is not Outcome.CLARIFY or len(match.suggestions) < 2:
+            return None
+        fact, unnamed = match.suggestions[:2]
+        if (
+            fact.kind is not EntryKind.FACT
+            or unnamed.kind is not EntryKind.NOT_STATED
+            or Intent.ATTRIBUTE not in unnamed.intents
+            or len(unnamed.about) != 1
+            or unnamed.about[0] not in fact.about
+        ):
+            return None
+        asked = self._question(question)
+        if asked is None or asked.intents != {Intent.WHO}:  # whom he meets, nothing else
+            return None
+        return Match(Outcome.ANSWERED, match.score, fact)
 
     def _office_named_only(self, question: str, match: Match) -> Match | None:
         """For "supreme court" or "civil society" alone, words of the office's name and nothing

@@ -524,3 +524,16 @@ def test_a_name_the_release_never_gives_or_a_view_is_not_the_person_s_record(
     engine: Engine, question: str
 ) -> None:
     assert not _states_a_fact(engine.ask(question)), describe(engine.ask(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["will he meet NGOs or activists?", "Will the Finnish minister meet Russia's chief justice?"],
+)
+def test_whether_he_meets_a_group_is_the_meeting_not_that_no_names_are_given(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
+    # asking for the names is still told the release names none
+    assert engine.ask("which NGOs will he meet?").fact_id == "civil_society_names"
