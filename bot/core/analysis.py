@@ -9,13 +9,14 @@ English words (`bot.core.foreign`), which then go the same way, so both give the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
 
 from bot.core.foreign import ForeignReader
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import KnowledgeBase, MeetingStatus
 from bot.core.language import language_of
 from bot.core.lexicon import FOREIGN_LANGUAGES, lexicon
 from bot.core.normalize import fold
@@ -227,6 +228,7 @@ def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
     ]
     for person in base.people:
         groups.append((person.id, (*person.aliases, *person.name.split(), person.name)))
+    groups.extend(_sides(base))
     for canonical, variants in groups:
         target = fold(canonical)
         for variant in variants:
@@ -246,6 +248,29 @@ def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
                 if form and form != fold(name) and form not in table:
                     table[form] = f"{folded} {fold(name)}"
     return table
+
+
+def _sides(base: KnowledgeBase) -> list[tuple[str, tuple[str, ...]]]:
+    """ "The Finnish side" for the one person of that country who took part in a meeting the
+    release says was held (a country of two participants names neither)."""
+    held = [
+        person
+        for person in base.people
+        if person.country
+        and any(
+            person.id in meeting.participants and meeting.status is MeetingStatus.HELD
+            for meeting in base.meetings
+        )
+    ]
+    countries = Counter(fold(person.country or "") for person in held)
+    synonyms = shared_synonyms()
+    sides = []
+    for person in held:
+        country = fold(person.country or "")
+        if countries[country] == 1:
+            names = (country, *(fold(name) for name in synonyms.get(country, ())))
+            sides.append((person.id, tuple(f"{name} side" for name in names)))
+    return sides
 
 
 def _plural(phrase: str) -> str:

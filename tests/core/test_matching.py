@@ -537,3 +537,11 @@ def test_whether_he_meets_a_group_is_the_meeting_not_that_no_names_are_given(
     assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
     # asking for the names is still told the release names none
     assert engine.ask("which NGOs will he meet?").fact_id == "civil_society_names"
+
+
+def test_the_finnish_side_is_the_one_finn_at_the_meeting(engine: Engine) -> None:
+    reply = engine.ask("What did the Finnish side say about online crime?")
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+    assert reply.fact_id == "quote_cybercrime", describe(reply)
+    # and the Russian side the one Russian: not quoted
+    assert engine.ask("what did the russian side say?").fact_id == "konovalov_said"
