@@ -166,6 +166,7 @@ _FUTURE_MEETING = re.compile(
 )
 
 # "what percentage of crime is committed online?": a figure, which a fact without one cannot give
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b")
 _ASKS_FOR_A_FIGURE = re.compile(
     r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
     r"|what share|how much of)\b"
@@ -721,6 +722,9 @@ class Matcher:
         if figureless is not None:
             # "the release does not say", with the fact that says what it does say
             return Match(Outcome.FALLBACK, match.score, suggestions=(figureless,))
+        not_given = _figure_not_given(question, match)
+        if not_given is not None:
+            return not_given
         foreign = self.foreign_terms(question)
         if (
             foreign
@@ -1182,6 +1186,33 @@ def _figureless_answer(question: str, match: Match) -> Entry | None:
     ):
         return entry
     return None
+
+
+def _figure_not_given(question: str, match: Match) -> Match | None:
+    """For "how many prisoners were transferred last year?", torn between facts that give no
+    figure and an entry saying the release does not give one: that entry, or the release does
+    not say, not "did you mean"; else None."""
+    if match.outcome is not Outcome.CLARIFY:
+        return None
+    if not _asks_a_figure(fold(split_context(question)[0])):
+        return None
+    unknown = [  # a figure the release does not give: asked for in its own phrasings
+        e
+        for e in match.suggestions
+        if e.kind is EntryKind.NOT_STATED and any(_asks_a_figure(fold(q)) for q in e.questions)
+    ]
+    facts = [e for e in match.suggestions if e.kind is EntryKind.FACT]
+    if not unknown or any(char.isdigit() for fact in facts for char in fact.answer):
+        return None
+    if unknown[0] in match.suggestions[:2]:
+        return Match(Outcome.ANSWERED, match.score, unknown[0])
+    # a figure entry far down the list is about something else ("how many people live in
+    # Moscow?" is not the length of the visit): the release does not say, with the facts
+    return Match(Outcome.FALLBACK, match.score, suggestions=tuple(facts))
+
+
+def _asks_a_figure(folded: str) -> bool:
+    return bool(_ASKS_FOR_A_FIGURE.search(folded) or _HOW_MANY.search(folded))
 
 
 def _held_for_a_future_meeting(question: str, match: Match) -> Entry | None:

@@ -545,3 +545,26 @@ def test_the_finnish_side_is_the_one_finn_at_the_meeting(engine: Engine) -> None
     assert reply.fact_id == "quote_cybercrime", describe(reply)
     # and the Russian side the one Russian: not quoted
     assert engine.ask("what did the russian side say?").fact_id == "konovalov_said"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Russian nationals are serving sentences in Finland?",
+        "how many prisoners were transferred between finland and russia last year?",
+    ],
+)
+def test_a_figure_the_release_does_not_give_is_said_so_not_asked_back(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "ns_prisoner_numbers", describe(
+        reply
+    )
+
+
+def test_a_figure_about_something_else_is_declined_not_another_figure_unknown(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("how many people live in Moscow?")
+    assert reply.outcome is Outcome.FALLBACK, describe(reply)
