@@ -739,6 +739,16 @@ class Matcher:
         if foreign and match.outcome is Outcome.CLARIFY:
             # not "did you mean ...?" but "the release does not say", with the same facts
             return Match(Outcome.FALLBACK, match.score, suggestions=match.suggestions)
+        if (
+            foreign
+            and match.outcome is Outcome.ANSWERED
+            and match.entry is not None
+            and match.entry.kind is EntryKind.NOT_STATED
+            and match.score < self.tuning.foreign_answer
+        ):
+            # "how much did the trip cost?" is not "how long was the visit?": the release does
+            # not say, not that it does not say something else
+            return Match(Outcome.FALLBACK, match.score)
         both = self._meeting_of_both(question, match)
         if both is not None:
             return both

@@ -568,3 +568,12 @@ def test_a_figure_about_something_else_is_declined_not_another_figure_unknown(
 ) -> None:
     reply = engine.ask("how many people live in Moscow?")
     assert reply.outcome is Outcome.FALLBACK, describe(reply)
+
+
+def test_an_unknown_word_is_not_answered_with_another_thing_the_release_does_not_say(
+    engine: Engine,
+) -> None:
+    # a trip is a visit, but its cost is not its length
+    reply = engine.ask("How much did the trip cost?")
+    assert reply.outcome is Outcome.FALLBACK, describe(reply)
+    assert engine.ask("how long was the trip?").fact_id == "ns_visit_length"
