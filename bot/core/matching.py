@@ -123,7 +123,7 @@ QUESTION_TERMS = frozenset({"who", "where", "when", "how", "which", "whi"})  # a
 # prisoners be able to ..."): a fact lacking them still answers it.
 _MODAL_WORDS = "want wants wanted should able need needs wish wishes"
 # how people name a meeting
-_MEETING_WORDS = "meet visit trip itinerary schedule programme calendar"
+_MEETING_WORDS = "meet visit trip itinerary schedule programme calendar counterpart"
 MAX_SUGGESTIONS = 3
 COMMON_SHARE = 0.2  # a term on this share of the entries is the release's setting, not a claim
 ATTRIBUTE_FLOOR = 40.0  # a name or title asked for is answered from a person's record from here

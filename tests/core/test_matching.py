@@ -451,6 +451,8 @@ def test_a_meeting_word_is_not_a_word_the_release_never_uses(
 ) -> None:
     # the second release records a meeting but never says "visit", "trip" or "itinerary"
     assert Matcher(second).foreign_terms("was the trip on her itinerary a visit?") == []
+    reply = Engine([second]).ask("who is virtanen's counterpart?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "meeting", describe(reply)
     reply = engine.ask("what else is on his itinerary in moscow?")
     assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "other_meetings", describe(reply)
     # travelling to a place is visiting it ("the Russian capital" is Moscow)
