@@ -167,6 +167,7 @@ _FUTURE_MEETING = re.compile(
 
 # "what percentage of crime is committed online?": a figure, which a fact without one cannot give
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b")
+_HOW_WHAT = re.compile(r"\bhow (many|much|long|often|far|big|large|old|soon)\b")
 _ASKS_FOR_A_FIGURE = re.compile(
     r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
     r"|what share|how much of)\b"
@@ -739,13 +740,7 @@ class Matcher:
         if foreign and match.outcome is Outcome.CLARIFY:
             # not "did you mean ...?" but "the release does not say", with the same facts
             return Match(Outcome.FALLBACK, match.score, suggestions=match.suggestions)
-        if (
-            foreign
-            and match.outcome is Outcome.ANSWERED
-            and match.entry is not None
-            and match.entry.kind is EntryKind.NOT_STATED
-            and match.score < self.tuning.foreign_answer
-        ):
+        if _asks_another_how(question, match):
             # "how much did the trip cost?" is not "how long was the visit?": the release does
             # not say, not that it does not say something else
             return Match(Outcome.FALLBACK, match.score)
@@ -1219,6 +1214,21 @@ def _figure_not_given(question: str, match: Match) -> Match | None:
     # a figure entry far down the list is about something else ("how many people live in
     # Moscow?" is not the length of the visit): the release does not say, with the facts
     return Match(Outcome.FALLBACK, match.score, suggestions=tuple(facts))
+
+
+def _asks_another_how(question: str, match: Match) -> bool:
+    """Whether the not-stated entry chosen answers another "how ...?" than the question asks
+    ("how much did it cost?" against "how long was the visit?", "how many days ...?")."""
+    entry = match.entry
+    if match.outcome is not Outcome.ANSWERED or entry is None:
+        return False
+    if entry.kind is not EntryKind.NOT_STATED:
+        return False
+    asked = _HOW_WHAT.search(fold(split_context(question)[0]))
+    if asked is None:
+        return False
+    answered = {found[1] for q in entry.questions if (found := _HOW_WHAT.search(fold(q)))}
+    return bool(answered) and asked[1] not in answered
 
 
 def _asks_a_figure(folded: str) -> bool:
