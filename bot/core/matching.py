@@ -166,12 +166,14 @@ _FUTURE_MEETING = re.compile(
 )
 
 # "what percentage of crime is committed online?": a figure, which a fact without one cannot give
-_HOW_MANY = re.compile(r"\bhow (?:many|much)\b")
-_HOW_WHAT = re.compile(r"\bhow (many|much|long|often|far|big|large|old|soon)\b")
 _ASKS_FOR_A_FIGURE = re.compile(
     r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
     r"|what share|how much of)\b"
 )
+_HOW_MANY = re.compile(
+    r"\bhow (?:many|much)\b"
+)  # a figure, or else an entry that says none is given
+_HOW_WHAT = re.compile(r"\bhow (many|much|long|often|far|big|large|old|soon)\b")  # what "how" asks
 
 
 # what was said, in one word, as the asker puts it ("what did the Russians say ...?")
@@ -787,7 +789,7 @@ class Matcher:
             return None
         best = ranked[0].entry if ranked else None
         if best is None or not (
-            any(_own_record(best, person) for person in best.about[:1])
+            (best.about and _own_record(best, best.about[0]))
             or (best.kind is EntryKind.FACT and best.intents == {Intent.CONTACT})
         ):
             return None
@@ -1094,7 +1096,6 @@ class Matcher:
         return Match(Outcome.SMALLTALK, score, self._smalltalk_entries[phrase])
 
 
-# "who were the two ministers?", "who are both men?", "who were they?"
 # a name or a title asked for; not a name the release never gives ("his middle name"), nor a
 # position on something (a view)
 _ATTRIBUTE_ASKED = re.compile(
@@ -1109,6 +1110,7 @@ _SPOKE_FOR = re.compile(
     r"|spoke for|speaks for|was there for|was there on behalf of|on behalf of|attended for"
     r"|went for|came for)\b"
 )
+# "who were the two ministers?", "who are both men?", "who were they?"
 _PLURAL_WHO = re.compile(r"^(?:so\s+|and\s+)?who\s+(?:were|are)\b|\b(?:the two|both)\b")
 
 
