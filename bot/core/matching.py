@@ -170,10 +170,10 @@ _ASKS_FOR_A_FIGURE = re.compile(
     r"\b(?:percentage|percent|per cent|proportion|how big a share|how large a share"
     r"|what share|how much of)\b"
 )
-_HOW_MANY = re.compile(
-    r"\bhow (?:many|much)\b"
-)  # a figure, or else an entry that says none is given
-_HOW_WHAT = re.compile(r"\bhow (many|much|long|often|far|big|large|old|soon)\b")  # what "how" asks
+# "how many ...?": a figure, or else an entry saying the release gives none
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b")
+# what a "how ...?" asks: "how much" is not "how long"
+_HOW_WHAT = re.compile(r"\bhow (many|much|long|often|far|big|large|old|soon)\b")
 
 
 # what was said, in one word, as the asker puts it ("what did the Russians say ...?")
