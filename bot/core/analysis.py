@@ -16,7 +16,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from bot.core.foreign import ForeignReader
-from bot.core.knowledge import KnowledgeBase, MeetingStatus
+from bot.core.knowledge import KnowledgeBase
 from bot.core.language import language_of
 from bot.core.lexicon import FOREIGN_LANGUAGES, lexicon
 from bot.core.normalize import fold
@@ -253,15 +253,7 @@ def _replacement_table(base: KnowledgeBase) -> dict[str, str]:
 def _sides(base: KnowledgeBase) -> list[tuple[str, tuple[str, ...]]]:
     """ "The Finnish side" for the one person of that country who took part in a meeting the
     release says was held (a country of two participants names neither)."""
-    held = [
-        person
-        for person in base.people
-        if person.country
-        and any(
-            person.id in meeting.participants and meeting.status is MeetingStatus.HELD
-            for meeting in base.meetings
-        )
-    ]
+    held = [p for p in base.people if p.country and p.id in base.held_participants]
     countries = Counter(fold(person.country or "") for person in held)
     synonyms = shared_synonyms()
     sides = []

@@ -281,6 +281,16 @@ class KnowledgeBase:
     def entries_of(self, kind: EntryKind) -> tuple[Entry, ...]:
         return tuple(entry for entry in self.entries if entry.kind is kind)
 
+    @cached_property
+    def held_participants(self) -> frozenset[str]:
+        """The ids of those who took part in a meeting the release says was held."""
+        return frozenset(
+            participant
+            for meeting in self.meetings
+            if meeting.status is MeetingStatus.HELD
+            for participant in meeting.participants
+        )
+
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
 

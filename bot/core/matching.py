@@ -856,16 +856,10 @@ class Matcher:
         if found is None:
             return None
         terms = set(self._terms(asked[found.end() :]))
-        held = {
-            person
-            for meeting in self.base.meetings
-            if meeting.status is MeetingStatus.HELD
-            for person in meeting.participants
-        }
         of_country = [
             person
             for person, (country, _) in self._descriptions.items()
-            if person in held and country <= terms
+            if person in self.base.held_participants and country <= terms
         ]
         if len(of_country) != 1:
             return None
