@@ -347,6 +347,38 @@ class Matcher:
             if person.country and (country := frozenset(self.analyzer.terms(person.country)))
         }
         self._person_ids = frozenset(person_ids)
+        self._summary = next(
+            (
+                index
+                for index, entry in enumerate(self._entries)
+                if entry.kind is EntryKind.FACT and Intent.SUMMARY in entry.intents
+            ),
+            None,
+        )
+        held_places = {m.place for m in base.meetings if m.status is MeetingStatus.HELD}
+        self._visit_terms = (  # a question about going somewhere, or a meeting, or its place
+            frozenset(self.analyzer.terms(f"{_VISIT_WORDS} {_MEETING_WORDS}"))
+            | frozenset(
+                term
+                for place in base.places
+                if place.id in held_places
+                for term in self.analyzer.terms(" ".join((place.name, *place.aliases)))
+            )
+        )
+        self._setting_of_visit = (  # ... and those who took part in it
+            self._visit_terms
+            | self._asking_terms
+            | QUESTION_TERMS
+            | frozenset(self.analyzer.terms(_PURPOSE_WORDS))
+            | frozenset(
+                term
+                for person in base.people
+                if person.id in base.held_participants
+                for term in self.analyzer.terms(
+                    " ".join((person.name, person.role, person.country or "", *person.aliases))
+                )
+            )
+        )
         topic_ids = {topic.id for topic in base.topics}
         self._topics_of = {
             entry.id: topics
@@ -703,6 +735,9 @@ class Matcher:
         spokesman = self._who_spoke_for(question)
         if spokesman is not None:
             return spokesman
+        purpose = self._purpose_of_visit(question)
+        if purpose is not None:
+            return purpose
         ranked = self._decisive(question)
         match = decide(ranked, self.tuning)
         named_only = self._office_named_only(question, match)
@@ -872,6 +907,28 @@ class Matcher:
         if own is None or scored is None:
             return None
         return Match(Outcome.ANSWERED, min(scored[0], 100.0), self._entries[own])
+
+    def _purpose_of_visit(self, question: str) -> Match | None:
+        """ "Why did he go to Moscow?", "what was the purpose of the trip?": the release's own
+        summary (who met whom and what they discussed), when the question names nothing but
+        the visit, its place and those who took part in it. None for the reason of anything
+        else ("why does he say more cooperation is needed?") or of a meeting still to come."""
+        if self._summary is None:
+            return None
+        asked, _ = split_context(question)
+        if not _PURPOSE.search(fold(asked)):
+            return None
+        terms = set(self._terms(asked))
+        if not terms & self._visit_terms or terms - self._setting_of_visit:
+            return None
+        found = self._question(question)
+        scored = self._score(self._summary, found) if found is not None else None
+        score = scored[0] if scored is not None else 0.0
+        return Match(
+            Outcome.ANSWERED,
+            min(max(score, self.tuning.answer), 100.0),
+            self._entries[self._summary],
+        )
 
     def _the_other(self, question: str) -> tuple[str, Match | None]:
         """For "the other one" after an answer about one person, who met one other person only:
@@ -1104,6 +1161,14 @@ _SPOKE_FOR = re.compile(
     r"|spoke for|speaks for|was there for|was there on behalf of|on behalf of|attended for"
     r"|went for|came for)\b"
 )
+# what a visit was for ("why did he go?", "the purpose of the trip", "what brought him there?")
+_PURPOSE = re.compile(
+    r"^(?:(?:so|and|but|ok)\s+)?(?:why|how come)\b|\bwhat\s+(?:brought|took)\b"
+    r"|\b(?:purpose|aim|aims|goal|goals|objective|objectives|reason|reasons|motive|point of)\b"
+)
+# words of going somewhere, and the neutral words of a question about why someone went
+_VISIT_WORDS = "go went going gone travel came come fly flew head headed brought took journey"
+_PURPOSE_WORDS = "purpose aim goal objective reason motive point chief boss top"
 # "who were the two ministers?", "who are both men?", "who were they?"
 _PLURAL_WHO = re.compile(r"^(?:so\s+|and\s+)?who\s+(?:were|are)\b|\b(?:the two|both)\b")
 

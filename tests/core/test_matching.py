@@ -485,6 +485,39 @@ def test_who_represented_something_else_of_a_country_is_not_its_minister(engine:
     assert reply.fact_id != "konovalov", describe(reply)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why did the finnish minister go to the russian capital?",
+        "what was the purpose of the trip",
+        "haakkanen moscow visit purpose",
+        "why did they meet?",
+        "what was the point of the visit?",
+    ],
+)
+def test_why_he_went_is_the_release_summary(engine: Engine, question: str) -> None:
+    # who met whom and what they discussed: the release's own account of what the visit was for
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "summary", describe(reply)
+
+
+def test_why_she_went_in_the_second_release(second: KnowledgeBase) -> None:
+    reply = Engine([second]).ask("why did Virtanen go to Tallinn?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "summary", describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why will he meet the prosecutor general?",  # a meeting still to come: not said
+        "why does he say more cooperation is needed?",  # the reason for something else
+        "why did they discuss prisons?",
+    ],
+)
+def test_why_of_anything_but_the_visit_is_not_the_summary(engine: Engine, question: str) -> None:
+    assert engine.ask(question).fact_id != "summary"
+
+
 @pytest.mark.parametrize("question", ["supreme court", "civil society", "duma comittee"])
 def test_an_office_named_alone_gets_the_fact_about_it(engine: Engine, question: str) -> None:
     # not "the release does not name the President of the Supreme Court": nothing was asked
