@@ -1106,12 +1106,15 @@ class Matcher:
         if language_of(asked) in FOREIGN_LANGUAGES:
             return False
         foreign = set(self.foreign_terms(asked))
-        words = [
-            self.analyzer.terms(word, expand=False) for word in self.analyzer.surface(asked).split()
-        ]
+        surface = self.analyzer.surface(asked).split()
+        words = [self.analyzer.terms(word, expand=False) for word in surface]
         return any(
-            first and second and second[0] in foreign and first[-1] in self._naming_terms
-            for first, second in pairwise(words)
+            first
+            and second
+            and second[0] in foreign
+            and first[-1] in self._naming_terms
+            and not _VERB_FORM.search(typed)  # "jails filling up" names no part of jails
+            for (first, second), typed in zip(pairwise(words), surface[1:], strict=True)
         )
 
     def foreign_terms(self, question: str) -> list[str]:
@@ -1161,6 +1164,7 @@ _SPOKE_FOR = re.compile(
     r"|spoke for|speaks for|was there for|was there on behalf of|on behalf of|attended for"
     r"|went for|came for)\b"
 )
+_VERB_FORM = re.compile(r"(?:ing|ed)$")
 # what a visit was for ("why did he go?", "the purpose of the trip", "what brought him there?")
 _PURPOSE = re.compile(
     r"^(?:(?:so|and|but|ok)\s+)?(?:why|how come)\b|\bwhat\s+(?:brought|took)\b"

@@ -518,6 +518,19 @@ def test_why_of_anything_but_the_visit_is_not_the_summary(engine: Engine, questi
     assert engine.ask(question).fact_id != "summary"
 
 
+def test_a_verb_after_a_name_is_not_a_part_the_release_never_names(engine: Engine) -> None:
+    # "filling up" is not a part of the prisons the release is silent on, as a timetable is of
+    # the ferry
+    reply = engine.ask("Are Finnish jails filling up with foreigners?")
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+    assert reply.fact_id == "foreign_prisoners", describe(reply)
+
+
+def test_a_part_the_release_never_names_is_not_stated(second: KnowledgeBase) -> None:
+    reply = Engine([second]).ask("what about the ferry timetable?")
+    assert reply.outcome is Outcome.FALLBACK, describe(reply)
+
+
 @pytest.mark.parametrize("question", ["supreme court", "civil society", "duma comittee"])
 def test_an_office_named_alone_gets_the_fact_about_it(engine: Engine, question: str) -> None:
     # not "the release does not name the President of the Supreme Court": nothing was asked

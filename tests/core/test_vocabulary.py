@@ -78,6 +78,7 @@ def test_equivalents_people_use_for_the_words_of_releases(base: KnowledgeBase) -
         ("was abuse between partners covered?", "domestic_violence"),
         ("does he get to meet people from the private sector?", "other_meetings"),
         ("is he seeing anyone from the judiciary?", "other_meetings"),
+        ("is he seeing any businessmen while in russia?", "other_meetings"),
         ("how did häkkänen put it on handling prisoner matters", "quote_prisoners"),
         ("in his words, what is important when it comes to cybercrime?", "quote_cybercrime"),
     ],
