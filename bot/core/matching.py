@@ -334,11 +334,17 @@ class Matcher:
         )
         self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
         self._modal_terms = frozenset(self.analyzer.terms(_MODAL_WORDS))
-        # words that tell what is asked (what was said or discussed, a summary, and for a release
-        # that records meetings, a meeting), not about what: never words the release lacks
+        # words that tell what is asked (what was said or discussed, a summary, the contact, and
+        # for a release that records meetings, a meeting), not about what: never words the
+        # release lacks ("who is the spokesperson I can ring?")
         self._asking_terms = frozenset(
             self.analyzer.terms(
-                " ".join(CUES[Intent.SAID] + CUES[Intent.DISCUSSED] + CUES[Intent.SUMMARY])
+                " ".join(
+                    CUES[Intent.SAID]
+                    + CUES[Intent.DISCUSSED]
+                    + CUES[Intent.SUMMARY]
+                    + CUES[Intent.CONTACT]
+                )
             )
         ) | (frozenset(self.analyzer.terms(_MEETING_WORDS)) if base.meetings else frozenset())
         self._descriptions = {

@@ -531,6 +531,14 @@ def test_a_part_the_release_never_names_is_not_stated(second: KnowledgeBase) -> 
     assert reply.outcome is Outcome.FALLBACK, describe(reply)
 
 
+def test_words_of_reaching_someone_are_never_words_the_release_lacks(
+    second: KnowledgeBase,
+) -> None:
+    # "ring" asks for the contact, as "call" does: not something the release is silent on
+    reply = Engine([second]).ask("Who's the media spokesperson I can ring?")
+    assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "contact", describe(reply)
+
+
 @pytest.mark.parametrize("question", ["supreme court", "civil society", "duma comittee"])
 def test_an_office_named_alone_gets_the_fact_about_it(engine: Engine, question: str) -> None:
     # not "the release does not name the President of the Supreme Court": nothing was asked
