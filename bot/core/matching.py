@@ -122,6 +122,8 @@ QUESTION_TERMS = frozenset({"who", "where", "when", "how", "which", "whi"})  # a
 # Words of a yes-or-no question's grammar, not of what it names ("does he want to ...", "should
 # prisoners be able to ..."): a fact lacking them still answers it.
 _MODAL_WORDS = "want wants wanted should able need needs wish wishes"
+# how a number moves ("growing", "going up": the shared vocabulary's words for them)
+_TREND_WORDS = "increase decrease"
 # how people name a meeting
 _MEETING_WORDS = "meet visit trip itinerary schedule programme calendar counterpart"
 MAX_SUGGESTIONS = 3
@@ -334,6 +336,7 @@ class Matcher:
         )
         self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
         self._modal_terms = frozenset(self.analyzer.terms(_MODAL_WORDS))
+        self._trend_terms = frozenset(self.analyzer.terms(_TREND_WORDS))
         # words that tell what is asked (what was said or discussed, a summary, the contact, and
         # for a release that records meetings, a meeting), not about what: never words the
         # release lacks ("who is the spokesperson I can ring?")
@@ -755,6 +758,9 @@ class Matcher:
         attribute = self._attribute_of_one(question, match, ranked)
         if attribute is not None:
             return attribute
+        trend = self._trend_not_a_figure(question, match)
+        if trend is not None:
+            return trend
         unquoted = self._unquoted(question, match)
         if unquoted is not None:
             return unquoted
@@ -838,6 +844,34 @@ class Matcher:
         if not _ATTRIBUTE_ASKED.search(asked) or _OTHER_NAME.search(asked):
             return None
         return Match(Outcome.ANSWERED, match.score, best)
+
+    def _trend_not_a_figure(self, question: str, match: Match) -> Match | None:
+        """ "Are inmate numbers going up?" asks whether, not how many: the fact that says how a
+        number moves, not the entry saying the release gives no figure. Only for a yes-or-no
+        question on a trend that asks for no figure, and a fact among the nearest that tells
+        that trend; else None."""
+        entry = match.entry
+        if match.outcome is not Outcome.ANSWERED or entry is None:
+            return None
+        if entry.kind is not EntryKind.NOT_STATED:
+            return None
+        if not any(_asks_a_figure(fold(q)) for q in entry.questions):
+            return None
+        asked, _ = split_context(question)
+        folded = fold(self.analyzer.surface(asked))
+        if not asks_yes_or_no(folded) or _asks_a_figure(folded) or any(c.isdigit() for c in folded):
+            return None
+        trend = set(self._terms(asked)) & self._trend_terms
+        if not trend:
+            return None
+        nearest = self.rank(question)[1:MAX_SUGGESTIONS]  # a clear decision ranked only one
+        fact = next((c for c in nearest if c.entry.kind is EntryKind.FACT), None)
+        if fact is None or fact.score < self.tuning.clarify:
+            return None
+        has = self._index.masks[self._positions[fact.entry.id]]
+        if not trend <= has.keys():
+            return None
+        return Match(Outcome.ANSWERED, min(fact.score, 100.0), fact.entry)
 
     def _not_asking_names(self, question: str, match: Match) -> Match | None:
         """For "will he meet NGOs?", torn between the fact that he will meet civil society and

@@ -539,6 +539,21 @@ def test_words_of_reaching_someone_are_never_words_the_release_lacks(
     assert reply.outcome is Outcome.ANSWERED and reply.fact_id == "contact", describe(reply)
 
 
+def test_whether_a_number_grows_is_the_fact_that_it_does(engine: Engine) -> None:
+    # not "the release does not say how many": it says the number keeps growing
+    reply = engine.ask("are inmate numbers going up in Finland?")
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+    assert reply.fact_id == "foreign_prisoners", describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question", ["how many foreign prisoners are there?", "are there figures on foreign prisoners?"]
+)
+def test_a_figure_asked_for_is_still_not_given(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert reply.fact_id == "ns_prisoner_numbers", describe(reply)
+
+
 @pytest.mark.parametrize("question", ["supreme court", "civil society", "duma comittee"])
 def test_an_office_named_alone_gets_the_fact_about_it(engine: Engine, question: str) -> None:
     # not "the release does not name the President of the Supreme Court": nothing was asked
