@@ -182,7 +182,9 @@ class Engine:
         if subject is not None and matcher.has_terms(subject):
             if not matcher.knows(subject):
                 return not_mentioned(text, as_written(text, subject), self.bases[current], language)
-            mentioned = matcher.best_fact(subject)
+            # "was ferry pricing discussed?" names what the release never does: not where the
+            # ferry is mentioned, but the matcher's "does not say", with the ferry's fact offered
+            mentioned = None if matcher.names_a_part(subject) else matcher.best_fact(subject)
             if mentioned is not None:  # "is the Supreme Court mentioned?": where it is
                 return compose(text, mentioned, self.bases[current], language)
         matches = {rid: matcher.match(matched) for rid, matcher in self.matchers.items()}

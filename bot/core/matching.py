@@ -337,6 +337,7 @@ class Matcher:
         self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
         self._modal_terms = frozenset(self.analyzer.terms(_MODAL_WORDS))
         self._trend_terms = frozenset(self.analyzer.terms(_TREND_WORDS))
+        self._particle_terms = frozenset(self.analyzer.terms(_PARTICLES, expand=False))
         # words that tell what is asked (what was said or discussed, a summary, the contact, and
         # for a release that records meetings, a meeting), not about what: never words the
         # release lacks ("who is the spokesperson I can ring?")
@@ -781,7 +782,7 @@ class Matcher:
             and match.outcome is Outcome.ANSWERED
             and match.entry is not None
             and match.entry.kind is EntryKind.FACT
-            and (match.score < self.tuning.foreign_answer or self._names_a_part(question))
+            and (match.score < self.tuning.foreign_answer or self.names_a_part(question))
         ):
             # it asks about something the release never names ("his party", "which month"):
             # the nearest fact is offered, not stated as if it answered
@@ -1138,7 +1139,7 @@ class Matcher:
             best = own
         return Match(Outcome.ANSWERED, min(best.score, 100.0), best.entry)
 
-    def _names_a_part(self, question: str) -> bool:
+    def names_a_part(self, question: str) -> bool:
         """Whether the question asks for something of a record that the release never names:
         a word the release never uses right after a record's name ("the ferry timetable", "the
         Estonian president")."""
@@ -1146,15 +1147,22 @@ class Matcher:
         if language_of(asked) in FOREIGN_LANGUAGES:
             return False
         foreign = set(self.foreign_terms(asked))
-        surface = self.analyzer.surface(asked).split()
-        words = [self.analyzer.terms(word, expand=False) for word in surface]
+        surface = self.analyzer.surface(asked)
+        words = [self.analyzer.terms(word, expand=False) for word in surface.split()]
+        # "jails filling up", "sending prisoners back": what they do, no part of them; "prison
+        # overcrowding" is one
+        verbs = {
+            term
+            for found in _PHRASAL_VERB.finditer(surface)
+            for term in self.analyzer.terms(found[1], expand=False)
+        } | self._particle_terms
         return any(
             first
             and second
             and second[0] in foreign
+            and second[0] not in verbs
             and first[-1] in self._naming_terms
-            and not _VERB_FORM.search(typed)  # "jails filling up" names no part of jails
-            for (first, second), typed in zip(pairwise(words), surface[1:], strict=True)
+            for first, second in pairwise(words)
         )
 
     def foreign_terms(self, question: str) -> list[str]:
@@ -1204,7 +1212,9 @@ _SPOKE_FOR = re.compile(
     r"|spoke for|speaks for|was there for|was there on behalf of|on behalf of|attended for"
     r"|went for|came for)\b"
 )
-_VERB_FORM = re.compile(r"(?:ing|ed)$")
+# a verb's particle, and a verb with its particle ("filling up", "handed over")
+_PARTICLES = "up down out over off away back"
+_PHRASAL_VERB = re.compile(rf"\b(\w+(?:ing|ed))\s+(?:{'|'.join(_PARTICLES.split())}|with|into)\b")
 # what a visit was for ("why did he go?", "the purpose of the trip", "what brought him there?")
 _PURPOSE = re.compile(
     r"^(?:(?:so|and|but|ok)\s+)?(?:why|how come)\b|\bwhat\s+(?:brought|took)\b"

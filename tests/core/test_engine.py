@@ -182,6 +182,24 @@ def test_what_the_release_never_names_is_said_as_the_user_wrote_it(engine: Engin
         assert reply.body == f"The release does not mention {written}.", question
 
 
+def test_a_part_of_a_topic_the_release_never_names_is_not_said_to_be_mentioned(
+    second: KnowledgeBase,
+) -> None:
+    engine = Engine([second])
+    for question in ("was ferry pricing discussed?", "is ferry pricing mentioned?"):
+        reply = engine.ask(question)
+        assert reply.outcome is Outcome.FALLBACK, question
+        assert reply.suggestions[0].id == "ferry_connection", question  # one tap away
+    whole = engine.ask("was the ferry discussed?")
+    assert whole.outcome is Outcome.ANSWERED and whole.fact_id == "ferry_connection"
+
+
+def test_a_verb_s_particle_is_no_part_of_what_it_follows(engine: Engine) -> None:
+    reply = engine.ask("did they talk about sending prisoners back to their home countries")
+    assert reply.outcome is Outcome.ANSWERED, reply.outcome
+    assert reply.fact_id in ("foreign_prisoners", "prisoner_transfer"), reply.fact_id
+
+
 def test_a_figure_the_release_does_not_give_is_not_answered_with_the_fact_beside_it(
     engine: Engine,
 ) -> None:
