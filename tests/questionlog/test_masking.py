@@ -239,6 +239,20 @@ def test_the_table_is_large_enough() -> None:
     assert len({text for text, _ in MASKED} | set(KEPT)) == len(MASKED) + len(KEPT)
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [  # no digit, no "@": what lets a text past the quick test for anything personal
+        ("write on wa.me/mattivirtanen please", "write on [url] please"),
+        ("see api.whatsapp.com/send/mattiv", "see [url]"),
+        ("open tg://resolve now", "open [url] now"),
+        ("T.ME/mattiv", "[url]"),
+        ("matti.virtanen(a)example.fi", "[email]"),
+    ],
+)
+def test_links_and_addresses_without_a_digit_are_masked(text: str, masked: str) -> None:
+    assert mask_personal_data(text) == masked
+
+
 def test_checks_behind_the_masks() -> None:
     assert is_valid_iban("FI2112345600000785") and not is_valid_iban("FI2112345600000786")
     assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
