@@ -189,9 +189,12 @@ def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _PATTERNS = {intent: _pattern(cues) for intent, cues in CUES.items()}
-# "number?" asks for the phone; "the number of prisoners" does not
+# "number?" asks for the phone; "the number of prisoners" does not; nor does "reach a deal"
 _PATTERNS[Intent.CONTACT] = re.compile(
-    _PATTERNS[Intent.CONTACT].pattern + r"|\bnumber\b(?!\s+of\b)"
+    _pattern(tuple(cue for cue in CUES[Intent.CONTACT] if cue != "reach")).pattern
+    + r"|\bnumber\b(?!\s+of\b)"
+    + r"|\breach\b(?!\s+(?:(?:a|an|the|any)\s+)?(?:deal|deals|agreement|agreements|consensus"
+    r"|conclusion|compromise|decision|decisions|understanding)\b)"
 )
 _PLANNED = _pattern(PLANNED_CUES)
 _HELD = _pattern(HELD_CUES)
@@ -206,7 +209,8 @@ _QUOTED = _pattern(CUES[Intent.SAID])
 # a plural after "which": not "what is", "what does", "what was", "what has"; or a few words
 # later, before the verb ("which civil society organisations is he meeting?")
 _WHICH_OF_GROUP = re.compile(
-    r"^(?:which|what)\s+(?!(?:is|was|does|has)\b)(?:\w+s\b"
+    r"^(?:which|what)\s+(?!(?:is|was|does|has|happens|means|matters|remains|comes|goes|makes"
+    r"|says|seems|follows|counts|changes)\b)(?:\w+s\b"
     r"|(?:\w+\s+){1,2}\w+s\s+(?:will|is|are|did|does|do|was|were|has|have)\b)"
 )
 _IDENTITY = re.compile(r"\bwho\s*(?:is|s|was|are|were|chairs|heads|leads|runs)\b")
@@ -217,6 +221,18 @@ _MEETING = re.compile(
 )
 
 
+# a meeting named as a thing ("the meeting", "their talks"), not as whom someone meets ("a
+# meeting with lawmakers", "on his schedule")
+_MEETING_NOUN = re.compile(
+    r"\b(?:the|this|that|his|her|their)\s+(?:meeting|meetings|talks|visit|trip|summit)\b"
+    r"(?!\s+with\b)"
+)
+# a question for something else than whom: "how long ...", "what did they meet about?" (not
+# "what companies will he meet?")
+_OTHER_QUESTION_WORD = re.compile(
+    r"^(?:how|hows|why|when|(?:what|whats)(?:\s+(?:is|was|were|are|did|does|do|has|have|will)\b"
+    r"|$))\b"
+)
 # "what were the talks between the two ministers about?"
 _ABOUT_THE_TALKS = re.compile(
     r"^what\s+(?:were|was|are|is)\s+the\s+(?:talks|meeting|meetings|discussions?)\b.*\babout$"
@@ -254,6 +270,12 @@ def _intents_of(question: str, language: str) -> frozenset[Intent]:
     meeting = bool(cues.meeting.search(folded))
     if Intent.WHO in found and cues.identity.search(folded) and not meeting:
         found = (found - {Intent.WHO}) | {Intent.ATTRIBUTE}
+    if not found and meeting and cues is ENGLISH_CUES:
+        # "will he meet the Prosecutor General?" asks who; "how long did the meeting last?" and
+        # "was the meeting a success?" do not
+        meeting = not _OTHER_QUESTION_WORD.match(folded) and bool(
+            cues.meeting.search(_MEETING_NOUN.sub(" ", folded))
+        )
     if not found and meeting:
         found = {Intent.WHO}
     if (

@@ -32,6 +32,17 @@ from bot.core.source_evaluation import describe
         ("what is his portfolio?", {Intent.ATTRIBUTE}),
         ("what were the talks between the two ministers about?", {Intent.DISCUSSED}),
         ("who chairs the Duma committee?", {Intent.ATTRIBUTE}),  # who holds it, not whom he met
+        # the meeting as a thing is not whom someone meets; a meeting with someone is
+        ("Was the meeting a success?", set()),
+        ("How long did the meeting last?", set()),
+        ("did the ferry come up in their meeting?", set()),
+        ("Is a meeting with Russian lawmakers planned?", {Intent.WHO}),
+        ("Did the ministers meet in Moscow?", {Intent.WHO}),
+        # a deal reached is no contact asked for; "what happens" is no group asked about
+        ("Did they reach a deal?", set()),
+        ("how can I reach the press office?", {Intent.CONTACT}),
+        ("What happens next?", set()),
+        ("what companies will he meet?", {Intent.WHO, Intent.ATTRIBUTE}),
     ],
 )
 def test_intents_of(question: str, expected: set[Intent]) -> None:
