@@ -42,7 +42,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -52,6 +52,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.analysis import Analyzer
 from bot.core.intents import (
+    AT_THE_SAME_MEETING,
     CUE_WORDS,
     CUES,
     asked_status,
@@ -364,6 +365,30 @@ class Matcher:
                 if entry.kind is EntryKind.FACT and Intent.SUMMARY in entry.intents
             ),
             None,
+        )
+        self._planned = next(  # the meetings still to come, when one fact tells them
+            (
+                index
+                for index, entry in enumerate(self._entries)
+                if entry.kind is EntryKind.FACT
+                and entry.status is MeetingStatus.PLANNED
+                and Intent.WHO in entry.intents
+            ),
+            None,
+        )
+        in_meetings = {p for meeting in base.meetings for p in meeting.participants}
+        self._else_terms = frozenset(self.analyzer.terms("else after"))
+        self._setting_of_meetings = (
+            self._else_terms
+            | self._asking_terms
+            | self._modal_terms
+            | QUESTION_TERMS
+            | frozenset(self.analyzer.terms(f"{_VISIT_WORDS} {_MEETING_WORDS} {_PLANNED_WORDS}"))
+            | frozenset(
+                term
+                for words in _named_in_meetings(base, in_meetings)
+                for term in self.analyzer.terms(words)
+            )
         )
         held_places = {m.place for m in base.meetings if m.status is MeetingStatus.HELD}
         self._visit_terms = (  # a question about going somewhere, or a meeting, or its place
@@ -748,6 +773,9 @@ class Matcher:
         purpose = self._purpose_of_visit(question)
         if purpose is not None:
             return purpose
+        others = self._others_to_meet(question)
+        if others is not None:
+            return others
         ranked = self._decisive(question)
         match = decide(ranked, self.tuning)
         named_only = self._office_named_only(question, match)
@@ -969,6 +997,31 @@ class Matcher:
             Outcome.ANSWERED,
             min(max(score, self.tuning.answer), 100.0),
             self._entries[self._summary],
+        )
+
+    def _others_to_meet(self, question: str) -> Match | None:
+        """ "Who will he meet besides Konovalov?", "has he met anyone apart from the justice
+        minister?": the meetings still to come, when the release records some, and the
+        question names nothing but meetings, their places and those in them. Not "who else
+        attended the meeting?" (others at the same meeting: the release may not say); else
+        None."""
+        if self._planned is None:
+            return None
+        asked, _ = split_context(question)
+        folded = fold(self.analyzer.surface(asked))
+        if not _MEETS_SOMEONE_ELSE.search(folded) or AT_THE_SAME_MEETING.search(folded):
+            return None
+        terms = set(self._terms(asked))
+        known = {term for term in terms if term in self._weights}
+        if not terms & self._else_terms or known - self._setting_of_meetings:
+            return None
+        found = self._question(question)
+        scored = self._score(self._planned, found) if found is not None else None
+        score = scored[0] if scored is not None else 0.0
+        return Match(
+            Outcome.ANSWERED,
+            min(max(score, self.tuning.answer), 100.0),
+            self._entries[self._planned],
         )
 
     def _the_other(self, question: str) -> tuple[str, Match | None]:
@@ -1215,6 +1268,12 @@ _SPOKE_FOR = re.compile(
 # a verb's particle, and a verb with its particle ("filling up", "handed over")
 _PARTICLES = "up down out over off away back"
 _PHRASAL_VERB = re.compile(rf"\b(\w+(?:ing|ed))\s+(?:{'|'.join(_PARTICLES.split())}|with|into)\b")
+# someone met besides those named ("who will he meet besides Konovalov?", "anyone else on his
+# schedule?"); not others at the same meeting (`AT_THE_SAME_MEETING`)
+_MEETS_SOMEONE_ELSE = re.compile(
+    r"\b(?:meet|meets|meeting|met|see|sees|seeing|visit|visits|visiting|sit down with"
+    r"|on (?:his|her|their|the) (?:list|schedule|calendar|agenda|programme|program|itinerary))\b"
+)
 # what a visit was for ("why did he go?", "the purpose of the trip", "what brought him there?")
 _PURPOSE = re.compile(
     r"^(?:(?:so|and|but|ok)\s+)?(?:why|how come)\b|\bwhat\s+(?:brought|took)\b"
@@ -1222,6 +1281,9 @@ _PURPOSE = re.compile(
 )
 # words of going somewhere, and the neutral words of a question about why someone went
 _VISIT_WORDS = "go went going gone travel came come fly flew head headed brought took journey"
+_PLANNED_WORDS = (
+    "will also next later planned scheduled list anyone someone everyone official people"
+)
 _PURPOSE_WORDS = "purpose aim goal objective reason motive point chief boss top"
 # "who were the two ministers?", "who are both men?", "who were they?"
 _PLURAL_WHO = re.compile(r"^(?:so\s+|and\s+)?who\s+(?:were|are)\b|\b(?:the two|both)\b")
@@ -1291,6 +1353,21 @@ def _idf(keywords: list[set[str]]) -> dict[str, float]:
             counts[term] += 1
     total = len(keywords)
     return {term: math.log(1 + total / count) for term, count in counts.items()}
+
+
+def _named_in_meetings(base: KnowledgeBase, participants: set[str]) -> Iterator[str]:
+    """The names, roles and aliases of those in meetings, the countries of what the release
+    names, and its places: what a question about whom someone meets may name."""
+    for person in base.people:
+        if person.id in participants:
+            yield " ".join((person.name, person.role, *person.aliases))
+        yield person.country or ""
+    for office in base.offices:
+        if office.id in participants:
+            yield " ".join((office.name, *office.aliases))
+        yield office.country or ""
+    for place in base.places:
+        yield " ".join((place.name, *place.aliases))
 
 
 def _figureless_answer(question: str, match: Match) -> Entry | None:

@@ -562,6 +562,39 @@ def test_a_figure_asked_for_is_still_not_given(engine: Engine, question: str) ->
     assert reply.fact_id == "ns_prisoner_numbers", describe(reply)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who will he meet besides Konovalov?",
+        "has he met anyone apart from the justice minister?",
+        "besides konovalov, who is on his list",
+        "which Russian officials is he scheduled to meet after Konovalov?",
+    ],
+)
+def test_whom_else_he_meets_is_the_meetings_still_to_come(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.ANSWERED, describe(reply)
+    assert reply.fact_id == "other_meetings", describe(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who else attended the meeting?", "apart from the ministers, who else was at the meeting?"],
+)
+def test_who_else_was_at_the_same_meeting_is_not_the_meetings_to_come(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.fact_id == "ns_delegation", describe(reply)
+
+
+def test_whom_else_she_met_when_the_release_records_no_other_meeting(
+    second: KnowledgeBase,
+) -> None:
+    reply = Engine([second]).ask("who else did Virtanen meet?")
+    assert reply.outcome is not Outcome.ANSWERED, describe(reply)
+
+
 @pytest.mark.parametrize("question", ["supreme court", "civil society", "duma comittee"])
 def test_an_office_named_alone_gets_the_fact_about_it(engine: Engine, question: str) -> None:
     # not "the release does not name the President of the Supreme Court": nothing was asked
