@@ -197,10 +197,6 @@ _PATTERNS[Intent.CONTACT] = re.compile(
     r"|conclusion|compromise|decision|decisions|understanding)\b)"
 )
 _PLANNED = _pattern(PLANNED_CUES)
-# a meeting still to come however else the question reads ("who else will be at the talks?")
-_PLAINLY_PLANNED = _pattern(
-    tuple(c for c in PLANNED_CUES if c not in ("else", "also", "other", "another", "further"))
-)
 # others at the same meeting ("who else attended?", "who else was at the talks?"), not others
 # met at meetings of their own
 AT_THE_SAME_MEETING = re.compile(
@@ -364,12 +360,6 @@ def asked_status(question: str) -> MeetingStatus | None:
 def _asked_status(question: str, language: str) -> MeetingStatus | None:
     cues = cues_of(language)
     folded = fold(question)
-    if (
-        cues is ENGLISH_CUES
-        and AT_THE_SAME_MEETING.search(folded)
-        and not _PLAINLY_PLANNED.search(folded)
-    ):
-        return MeetingStatus.HELD  # "who else was at the meeting?": others at the one held
     if cues.planned.search(folded):
         return MeetingStatus.PLANNED
     if cues.held.search(folded):

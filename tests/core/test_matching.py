@@ -577,14 +577,8 @@ def test_whom_else_he_meets_is_the_meetings_still_to_come(engine: Engine, questi
     assert reply.fact_id == "other_meetings", describe(reply)
 
 
-@pytest.mark.parametrize(
-    "question",
-    ["who else attended the meeting?", "apart from the ministers, who else was at the meeting?"],
-)
-def test_who_else_was_at_the_same_meeting_is_not_the_meetings_to_come(
-    engine: Engine, question: str
-) -> None:
-    reply = engine.ask(question)
+def test_who_else_was_at_the_same_meeting_is_not_the_meetings_to_come(engine: Engine) -> None:
+    reply = engine.ask("who else attended the meeting?")
     assert reply.fact_id == "ns_delegation", describe(reply)
 
 
