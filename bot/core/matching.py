@@ -335,7 +335,8 @@ class Matcher:
         self._people_roles = frozenset(  # the words of the roles people hold ("minister")
             term for person in base.people for term in self.analyzer.terms(person.role)
         )
-        self._cue_terms = frozenset(self.analyzer.terms(" ".join(CUE_WORDS)))
+        # word by word: joined, neighbours in a set's (per-process) order could make a phrase
+        self._cue_terms = frozenset(t for word in CUE_WORDS for t in self.analyzer.terms(word))
         self._modal_terms = frozenset(self.analyzer.terms(_MODAL_WORDS))
         self._trend_terms = frozenset(self.analyzer.terms(_TREND_WORDS))
         self._particle_terms = frozenset(self.analyzer.terms(_PARTICLES, expand=False))

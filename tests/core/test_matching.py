@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bot.core.answers import Reply
@@ -683,3 +687,27 @@ def test_an_unknown_word_is_not_answered_with_another_thing_the_release_does_not
     reply = engine.ask("How much did the trip cost?")
     assert reply.outcome is Outcome.FALLBACK, describe(reply)
     assert engine.ask("how long was the trip?").fact_id == "ns_visit_length"
+
+
+def test_the_same_question_gets_the_same_reply_in_every_process() -> None:
+    # sets of strings iterate in an order of their own in each process (hash randomisation):
+    # nothing the matcher builds from one may depend on that order. Seeds 1 and 137 once read
+    # "process" (corrected to "press") as a cue word in one process and not in the other.
+    question = "Does the release say how that process works at the moment?"
+    script = (
+        "import sys; from bot.core.bundled import bundled_knowledge_path;"
+        "from bot.core.engine import Engine; from bot.core.loader import load_library;"
+        "r = Engine(list(load_library(bundled_knowledge_path()))).ask(sys.argv[1]);"
+        "print(r.outcome.value, r.fact_id)"
+    )
+    replies = {
+        subprocess.run(
+            [sys.executable, "-c", script, question],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "137")
+    }
+    assert len(replies) == 1, replies
