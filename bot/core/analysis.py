@@ -81,6 +81,8 @@ class Analyzer:
         )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+        # a question's surface is read by many of the matcher's rules: made once per question
+        self.surface = lru_cache(maxsize=1024)(self._surface)
         self._base = base
         self._readers: dict[str, ForeignReader | None] = {}  # built on the first such question
         places = sorted(
@@ -130,7 +132,7 @@ class Analyzer:
                 seen.setdefault(self._stem(part), None)
         return list(seen)
 
-    def surface(self, text: str) -> str:
+    def _surface(self, text: str) -> str:
         """`text` folded, with its typos corrected and the little words people misspell put
         right ("wat did teh PMs discus" -> "what did the pms discuss"): what the cue words of
         `bot.core.intents` are looked for in. A question in another language stays as it is."""
