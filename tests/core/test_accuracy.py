@@ -38,19 +38,19 @@ def second_engine() -> Engine:
 
 # (set, engine fixture, floors: answer, unknown, out of scope, small talk; most wrong facts %)
 LABELLED = [
-    ("blind/bundled_en.yaml", "engine", (79.0, 94.0, 99.0, 93.0, 3.0)),
-    ("blind/second_en.yaml", "second_engine", (84.5, 93.5, 99.0, 99.0, 3.0)),
+    ("blind/bundled_en.yaml", "engine", (79.5, 94.0, 99.0, 93.0, 3.0)),
+    ("blind/second_en.yaml", "second_engine", (86.0, 93.5, 99.0, 99.0, 3.0)),
     ("blind/bundled_en_2.yaml", "engine", (75.0, 87.0, 99.0, 99.0, 4.5)),
     ("blind/second_en_2.yaml", "second_engine", (86.5, 92.5, 99.0, 99.0, 1.1)),
     ("blind/bundled_fi.yaml", "engine", (94.0, 99.0, 99.0, 85.0, 1.1)),
     ("blind/bundled_sv.yaml", "engine", (95.5, 93.0, 99.0, 71.0, 0.1)),
-    ("blind/bundled_en_3.yaml", "engine", (76.0, 94.5, 99.0, 99.0, 2.0)),
-    ("blind/second_en_3.yaml", "second_engine", (76.0, 83.0, 99.0, 99.0, 4.5)),
-    ("dev/bundled_dev.yaml", "engine", (93.0, 96.0, 99.0, 99.0, 0.3)),
+    ("blind/bundled_en_3.yaml", "engine", (77.0, 94.5, 99.0, 99.0, 2.0)),
+    ("blind/second_en_3.yaml", "second_engine", (79.0, 83.0, 99.0, 99.0, 4.5)),
+    ("dev/bundled_dev.yaml", "engine", (94.5, 96.0, 99.0, 99.0, 0.3)),
     ("dev/second_dev.yaml", "second_engine", (96.5, 96.0, 99.0, 99.0, 0.1)),
-    ("dev/bundled_dev2.yaml", "engine", (87.0, 95.0, 99.0, 99.0, 1.0)),
-    ("dev/second_dev2.yaml", "second_engine", (85.5, 99.0, 99.0, 99.0, 0.9)),
-    ("dev/bundled_dev3.yaml", "engine", (70.5, 86.5, 99.0, 99.0, 3.0)),
+    ("dev/bundled_dev2.yaml", "engine", (88.5, 95.0, 99.0, 99.0, 1.0)),
+    ("dev/second_dev2.yaml", "second_engine", (87.5, 99.0, 99.0, 99.0, 0.9)),
+    ("dev/bundled_dev3.yaml", "engine", (73.0, 86.5, 99.0, 99.0, 3.0)),
 ]
 
 
