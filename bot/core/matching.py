@@ -991,13 +991,16 @@ class Matcher:
         terms = set(self._terms(asked))
         if not terms & self._visit_terms or terms - self._setting_of_visit:
             return None
+        return self._answered_by(self._summary, question)
+
+    def _answered_by(self, index: int, question: str) -> Match:
+        """Entry `index` as the answer a rule chose, scored as ranking would score it but never
+        below the answer threshold (the rule, not the words, decided)."""
         found = self._question(question)
-        scored = self._score(self._summary, found) if found is not None else None
+        scored = self._score(index, found) if found is not None else None
         score = scored[0] if scored is not None else 0.0
         return Match(
-            Outcome.ANSWERED,
-            min(max(score, self.tuning.answer), 100.0),
-            self._entries[self._summary],
+            Outcome.ANSWERED, min(max(score, self.tuning.answer), 100.0), self._entries[index]
         )
 
     def _others_to_meet(self, question: str) -> Match | None:
@@ -1016,14 +1019,7 @@ class Matcher:
         known = {term for term in terms if term in self._weights}
         if not terms & self._else_terms or known - self._setting_of_meetings:
             return None
-        found = self._question(question)
-        scored = self._score(self._planned, found) if found is not None else None
-        score = scored[0] if scored is not None else 0.0
-        return Match(
-            Outcome.ANSWERED,
-            min(max(score, self.tuning.answer), 100.0),
-            self._entries[self._planned],
-        )
+        return self._answered_by(self._planned, question)
 
     def _the_other(self, question: str) -> tuple[str, Match | None]:
         """For "the other one" after an answer about one person, who met one other person only:
